@@ -1,0 +1,74 @@
+/* mail-tool.c
+ *
+ * Copyright 2026 Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gio/gio.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "mail-tool.h"
+
+/* Subcommands are added here as the engine grows (check, detect, sync, list, send…). */
+static const MailToolCommand commands[] = {
+  { NULL, NULL, NULL },
+};
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n", _("Usage: mail-tool [--version] [--help] COMMAND [ARGS…]"));
+  fprintf (stream, "\n%s\n", _("Drives the Mail engine without a display."));
+  fprintf (stream, "\n%s\n", _("Commands:"));
+
+  if (commands[0].name == NULL)
+    fprintf (stream, "  %s\n", _("(none yet)"));
+  for (guint i = 0; commands[i].name != NULL; i++)
+    fprintf (stream, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+
+  fprintf (stream, "\n%s\n", _("Options:"));
+  fprintf (stream, "  %-12s %s\n", "--help", _("Show this help and exit"));
+  fprintf (stream, "  %-12s %s\n", "--version", _("Show the version and exit"));
+  fprintf (stream, "\n%s\n", _("Run “mail-tool COMMAND --help” for a command’s options."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return MAIL_TOOL_EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return MAIL_TOOL_EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("mail-tool %s\n", PACKAGE_VERSION);
+      return MAIL_TOOL_EXIT_OK;
+    }
+
+  for (guint i = 0; commands[i].name != NULL; i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  g_printerr (_("mail-tool: unknown command “%s”\n"), argv[1]);
+  g_printerr ("%s\n", _("Run “mail-tool --help” for the list of commands."));
+  return MAIL_TOOL_EXIT_USAGE;
+}

@@ -1,0 +1,22 @@
+/* mail-test-util.h
+ *
+ * Copyright 2026 Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+GKeyFile     *mail_test_harness_load          (void);
+char         *mail_test_harness_get           (const char  *group,
+                                               const char  *key);
+guint16       mail_test_harness_get_port      (const char  *group,
+                                               const char  *key);
+GTlsDatabase *mail_test_tls_database          (void);
+char         *mail_test_artifact_path         (const char  *subdir,
+                                               const char  *name);
+
+G_END_DECLS
