@@ -24,7 +24,7 @@ local_part_is_plausible (const char *local_part,
 
       /* Spaces, controls and the characters that separate addresses in a header are never
        * part of an address a person types into a setup form. */
-      if (c <= 0x20 || c == 0x7f || strchr ("<>(),;:\\\"[]", c) != NULL)
+      if (c <= 0x20 || c == 0x7f || strchr ("<>(),;:@\\\"[]", c) != NULL)
         return FALSE;
     }
 

@@ -73,10 +73,10 @@ conn_set_stream (Conn      *conn,
                  GIOStream *stream)
 {
   g_clear_object (&conn->input);
-  if (conn->stream != G_IO_STREAM (conn->socket))
-    g_clear_object (&conn->stream);
-  conn->stream = g_object_ref (stream);
+  g_set_object (&conn->stream, stream);
   conn->input = g_data_input_stream_new (g_io_stream_get_input_stream (stream));
+  /* The reader goes away at STARTTLS; the socket under it must stay open. */
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (conn->input), FALSE);
   g_data_input_stream_set_newline_type (conn->input, G_DATA_STREAM_NEWLINE_TYPE_LF);
 }
 
