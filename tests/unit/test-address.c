@@ -67,7 +67,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/mail/address/plausible", test_plausible);
   g_test_add_func ("/mail/address/implausible", test_implausible);

@@ -52,7 +52,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/mail/net/tls-database/system-only", test_system_only);
   g_test_add_func ("/mail/net/tls-database/missing-file", test_missing_file);
