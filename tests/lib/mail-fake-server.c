@@ -1,0 +1,601 @@
+/* mail-fake-server.c
+ *
+ * Copyright 2026 Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* A scripted mail server in the test process, for what real servers will not do:
+ * injected bytes after STARTTLS, silence, dropped connections, huge lines.
+ *
+ * A GSocketService on 127.0.0.1, port 0, runs in its own thread with its own main
+ * context, so the test's thread can make blocking client calls. Each accepted connection
+ * runs the whole script, step by step, in that thread: send bytes, expect a line, start
+ * TLS (server side), sleep, close, or wait until the client closes. The first step that
+ * fails ends the script and is recorded; tests check it with
+ * mail_fake_server_dup_failure(). Lines received are kept as a transcript.
+ *
+ * Reading is byte by byte on purpose: the server never reads ahead, so after STARTTLS it
+ * cannot swallow what the client sends next, and it sees exactly what arrives when.
+ */
+
+#include "config.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+
+#include "mail-fake-server.h"
+
+#define STEP_TIMEOUT_SECONDS 10
+
+typedef enum
+{
+  STEP_SEND,
+  STEP_EXPECT,
+  STEP_STARTTLS,
+  STEP_SLEEP,
+  STEP_CLOSE,
+  STEP_WAIT_CLOSE,
+} StepKind;
+
+typedef struct
+{
+  StepKind  kind;
+  GBytes   *data;
+  char     *line;
+  guint     milliseconds;
+} Step;
+
+struct _MailFakeServer
+{
+  GTlsCertificate *certificate;
+  gboolean         implicit_tls;
+  GPtrArray       *steps;
+
+  GSocketService  *service;
+  guint16          port;
+  GMainContext    *context;
+  GMainLoop       *loop;
+  GThread         *thread;
+  GCancellable    *cancellable;
+
+  GMutex           mutex;
+  GCond            cond;
+  guint            n_finished;
+  char            *failure;
+  GString         *transcript;
+  gsize            waited_bytes;
+};
+
+static void
+step_free (gpointer data)
+{
+  Step *step = data;
+
+  g_clear_pointer (&step->data, g_bytes_unref);
+  g_clear_pointer (&step->line, g_free);
+  g_free (step);
+}
+
+static Step *
+add_step (MailFakeServer *self,
+          StepKind        kind)
+{
+  Step *step = g_new0 (Step, 1);
+
+  g_assert (self->thread == NULL);
+
+  step->kind = kind;
+  g_ptr_array_add (self->steps, step);
+
+  return step;
+}
+
+/**
+ * mail_fake_server_new:
+ * @certificate: (nullable): the server's certificate (with its key), for implicit TLS or
+ *   STARTTLS
+ * @implicit_tls: whether connections start with a TLS handshake
+ *
+ * Returns: (transfer full): a server listening on 127.0.0.1; add steps, then call
+ *   mail_fake_server_start()
+ */
+MailFakeServer *
+mail_fake_server_new (GTlsCertificate *certificate,
+                      gboolean         implicit_tls)
+{
+  MailFakeServer *self = g_new0 (MailFakeServer, 1);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert (!implicit_tls || certificate != NULL);
+
+  self->certificate = certificate != NULL ? g_object_ref (certificate) : NULL;
+  self->implicit_tls = implicit_tls;
+  self->steps = g_ptr_array_new_with_free_func (step_free);
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->cancellable = g_cancellable_new ();
+  self->transcript = g_string_new (NULL);
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+
+  /* Inactive until the server thread starts it, so that it accepts in that thread. */
+  self->service = g_object_new (G_TYPE_SOCKET_SERVICE, "active", FALSE, NULL);
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address,
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                      &bound, &error))
+    g_error ("fake server: cannot listen on 127.0.0.1: %s", error->message);
+
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  return self;
+}
+
+/**
+ * mail_fake_server_send:
+ * @self: a #MailFakeServer
+ * @text: bytes to send as they are (include the CRLF)
+ */
+void
+mail_fake_server_send (MailFakeServer *self,
+                       const char     *text)
+{
+  add_step (self, STEP_SEND)->data = g_bytes_new (text, strlen (text));
+}
+
+/**
+ * mail_fake_server_send_bytes:
+ * @self: a #MailFakeServer
+ * @bytes: bytes to send as they are
+ */
+void
+mail_fake_server_send_bytes (MailFakeServer *self,
+                             GBytes         *bytes)
+{
+  add_step (self, STEP_SEND)->data = g_bytes_ref (bytes);
+}
+
+/**
+ * mail_fake_server_expect:
+ * @self: a #MailFakeServer
+ * @line: the line the client must send (without CRLF); a trailing "*" matches any rest
+ */
+void
+mail_fake_server_expect (MailFakeServer *self,
+                         const char     *line)
+{
+  add_step (self, STEP_EXPECT)->line = g_strdup (line);
+}
+
+/**
+ * mail_fake_server_starttls:
+ * @self: a #MailFakeServer
+ *
+ * A TLS handshake, server side, on the connection as it is.
+ */
+void
+mail_fake_server_starttls (MailFakeServer *self)
+{
+  g_assert (self->certificate != NULL);
+
+  add_step (self, STEP_STARTTLS);
+}
+
+/**
+ * mail_fake_server_sleep:
+ * @self: a #MailFakeServer
+ * @milliseconds: how long to pause
+ */
+void
+mail_fake_server_sleep (MailFakeServer *self,
+                        guint           milliseconds)
+{
+  add_step (self, STEP_SLEEP)->milliseconds = milliseconds;
+}
+
+/**
+ * mail_fake_server_close:
+ * @self: a #MailFakeServer
+ *
+ * Closes the connection at once (the script ends).
+ */
+void
+mail_fake_server_close (MailFakeServer *self)
+{
+  add_step (self, STEP_CLOSE);
+}
+
+/**
+ * mail_fake_server_wait_close:
+ * @self: a #MailFakeServer
+ *
+ * Reads until the client closes, counting what arrives (see
+ * mail_fake_server_get_waited_bytes()). Also the way to stay silent.
+ */
+void
+mail_fake_server_wait_close (MailFakeServer *self)
+{
+  add_step (self, STEP_WAIT_CLOSE);
+}
+
+static void
+record_failure (MailFakeServer *self,
+                const char     *what,
+                const GError   *error)
+{
+  g_mutex_lock (&self->mutex);
+  if (self->failure == NULL)
+    self->failure = g_strdup_printf ("%s%s%s", what, error != NULL ? ": " : "",
+                                     error != NULL ? error->message : "");
+  g_mutex_unlock (&self->mutex);
+}
+
+static char *
+read_line (MailFakeServer  *self,
+           GInputStream    *input,
+           GError         **error)
+{
+  g_autoptr (GString) line = g_string_new (NULL);
+
+  for (;;)
+    {
+      char c;
+      gssize n = g_input_stream_read (input, &c, 1, self->cancellable, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                       "client closed the connection (after \"%s\")", line->str);
+          return NULL;
+        }
+      if (c == '\n')
+        break;
+      g_string_append_c (line, c);
+    }
+
+  if (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+static gboolean
+line_matches (const char *pattern,
+              const char *line)
+{
+  gsize len = strlen (pattern);
+
+  if (len > 0 && pattern[len - 1] == '*')
+    return strncmp (pattern, line, len - 1) == 0;
+
+  return g_str_equal (pattern, line);
+}
+
+static GIOStream *
+start_tls (MailFakeServer  *self,
+           GIOStream       *base,
+           GError         **error)
+{
+  g_autoptr (GIOStream) tls = g_tls_server_connection_new (base, self->certificate, error);
+
+  if (tls == NULL)
+    return NULL;
+
+  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), self->cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&tls);
+}
+
+static gboolean
+run_step (MailFakeServer  *self,
+          Step            *step,
+          GIOStream      **stream,
+          GIOStream       *base,
+          GError         **error)
+{
+  GInputStream *input = g_io_stream_get_input_stream (*stream);
+  GOutputStream *output = g_io_stream_get_output_stream (*stream);
+
+  switch (step->kind)
+    {
+    case STEP_SEND:
+      {
+        gsize len = 0;
+        const guint8 *data = g_bytes_get_data (step->data, &len);
+
+        return g_output_stream_write_all (output, data, len, NULL, self->cancellable, error)
+               && g_output_stream_flush (output, self->cancellable, error);
+      }
+
+    case STEP_EXPECT:
+      {
+        g_autofree char *line = read_line (self, input, error);
+
+        if (line == NULL)
+          return FALSE;
+
+        g_mutex_lock (&self->mutex);
+        g_string_append_printf (self->transcript, "%s\n", line);
+        g_mutex_unlock (&self->mutex);
+
+        if (!line_matches (step->line, line))
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "expected \"%s\", got \"%s\"",
+                         step->line, line);
+            return FALSE;
+          }
+        return TRUE;
+      }
+
+    case STEP_STARTTLS:
+      {
+        GIOStream *tls = start_tls (self, base, error);
+
+        if (tls == NULL)
+          return FALSE;
+        g_clear_object (stream);
+        *stream = tls;
+        return TRUE;
+      }
+
+    case STEP_SLEEP:
+      {
+        gint64 end = g_get_monotonic_time () + (gint64) step->milliseconds * 1000;
+
+        while (g_get_monotonic_time () < end && !g_cancellable_is_cancelled (self->cancellable))
+          g_usleep (5000);
+        return TRUE;
+      }
+
+    case STEP_CLOSE:
+      return g_io_stream_close (*stream, NULL, error);
+
+    case STEP_WAIT_CLOSE:
+      for (;;)
+        {
+          char buffer[4096];
+          gssize n = g_input_stream_read (input, buffer, sizeof buffer, self->cancellable, error);
+
+          if (n < 0)
+            return FALSE;
+          if (n == 0)
+            return TRUE;
+          g_mutex_lock (&self->mutex);
+          self->waited_bytes += n;
+          g_mutex_unlock (&self->mutex);
+        }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  MailFakeServer *self = user_data;
+  g_autoptr (GIOStream) stream = g_object_ref (G_IO_STREAM (connection));
+  g_autoptr (GError) error = NULL;
+
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), STEP_TIMEOUT_SECONDS);
+  /* Answer at once, like a real server tuned for it; no Nagle/delayed-ACK stalls. */
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY, 1,
+                       NULL);
+
+  if (self->implicit_tls)
+    {
+      GIOStream *tls = start_tls (self, G_IO_STREAM (connection), &error);
+
+      if (tls == NULL)
+        {
+          record_failure (self, "TLS handshake", error);
+          goto out;
+        }
+      g_clear_object (&stream);
+      stream = tls;
+    }
+
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      Step *step = g_ptr_array_index (self->steps, i);
+
+      if (!run_step (self, step, &stream, G_IO_STREAM (connection), &error))
+        {
+          g_autofree char *what = g_strdup_printf ("step %u", i + 1);
+
+          record_failure (self, what, error);
+          goto out;
+        }
+      if (step->kind == STEP_CLOSE)
+        goto out;
+    }
+
+  g_io_stream_close (stream, NULL, NULL);
+
+out:
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  self->n_finished++;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  return TRUE;
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  MailFakeServer *self = data;
+
+  g_main_context_push_thread_default (self->context);
+  g_signal_connect (self->service, "incoming", G_CALLBACK (incoming_cb), self);
+  g_socket_service_start (self->service);
+  g_main_loop_run (self->loop);
+  g_socket_service_stop (self->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+  g_main_context_pop_thread_default (self->context);
+
+  return NULL;
+}
+
+/**
+ * mail_fake_server_start:
+ * @self: a #MailFakeServer
+ *
+ * Starts accepting connections; each runs the whole script.
+ */
+void
+mail_fake_server_start (MailFakeServer *self)
+{
+  g_assert (self->thread == NULL);
+
+  self->thread = g_thread_new ("fake-server", server_thread, self);
+}
+
+/**
+ * mail_fake_server_get_port:
+ * @self: a #MailFakeServer
+ *
+ * Returns: the port on 127.0.0.1
+ */
+guint16
+mail_fake_server_get_port (MailFakeServer *self)
+{
+  return self->port;
+}
+
+/**
+ * mail_fake_server_wait_finished:
+ * @self: a #MailFakeServer
+ * @n_connections: how many connections must have finished their script
+ * @timeout_ms: how long to wait at most
+ *
+ * Returns: whether they finished in time
+ */
+gboolean
+mail_fake_server_wait_finished (MailFakeServer *self,
+                                guint           n_connections,
+                                guint           timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gboolean done;
+
+  g_mutex_lock (&self->mutex);
+  while (self->n_finished < n_connections)
+    if (!g_cond_wait_until (&self->cond, &self->mutex, end))
+      break;
+  done = self->n_finished >= n_connections;
+  g_mutex_unlock (&self->mutex);
+
+  return done;
+}
+
+/**
+ * mail_fake_server_dup_failure:
+ * @self: a #MailFakeServer
+ *
+ * Returns: (transfer full) (nullable): the first failed step, or %NULL
+ */
+char *
+mail_fake_server_dup_failure (MailFakeServer *self)
+{
+  char *failure;
+
+  g_mutex_lock (&self->mutex);
+  failure = g_strdup (self->failure);
+  g_mutex_unlock (&self->mutex);
+
+  return failure;
+}
+
+/**
+ * mail_fake_server_dup_transcript:
+ * @self: a #MailFakeServer
+ *
+ * Returns: (transfer full): every line the server expected and received, one a line
+ */
+char *
+mail_fake_server_dup_transcript (MailFakeServer *self)
+{
+  char *transcript;
+
+  g_mutex_lock (&self->mutex);
+  transcript = g_strdup (self->transcript->str);
+  g_mutex_unlock (&self->mutex);
+
+  return transcript;
+}
+
+/**
+ * mail_fake_server_get_waited_bytes:
+ * @self: a #MailFakeServer
+ *
+ * Returns: how many bytes arrived during wait-close steps
+ */
+gsize
+mail_fake_server_get_waited_bytes (MailFakeServer *self)
+{
+  gsize n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->waited_bytes;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  MailFakeServer *self = data;
+
+  g_main_loop_quit (self->loop);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * mail_fake_server_free:
+ * @self: (transfer full): a #MailFakeServer
+ *
+ * Stops the server (cancelling a running script) and frees it.
+ */
+void
+mail_fake_server_free (MailFakeServer *self)
+{
+  if (self == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->thread != NULL)
+    {
+      g_main_context_invoke (self->context, quit_cb, self);
+      g_thread_join (self->thread);
+    }
+  else
+    {
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+    }
+
+  g_clear_object (&self->service);
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->certificate);
+  g_clear_pointer (&self->steps, g_ptr_array_unref);
+  g_string_free (self->transcript, TRUE);
+  g_clear_pointer (&self->failure, g_free);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  g_free (self);
+}
