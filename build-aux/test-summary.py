@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Prints one line "N passed, N failed" over the meson test logs of the given build dirs.
+"""Prints one line "N passed, N failed" over the meson test logs of the given build dirs,
+plus checks run outside meson, given as "--passed NAME" or "--failed NAME".
 
 Skipped and expected-failure tests count as neither. A build dir without a test log
 counts as one failure: its tests did not run. Exits 1 when anything failed.
@@ -13,8 +14,20 @@ PASSED = {"OK", "EXPECTEDFAIL"}
 NEUTRAL = {"SKIP"}
 
 
-def main(build_dirs):
+def main(args):
     passed = failed = 0
+    build_dirs = []
+    while args:
+        arg = args.pop(0)
+        if arg in ("--passed", "--failed"):
+            name = args.pop(0)
+            if arg == "--passed":
+                passed += 1
+            else:
+                print(f"{name}: failed", file=sys.stderr)
+                failed += 1
+        else:
+            build_dirs.append(arg)
     for build_dir in build_dirs:
         log = os.path.join(build_dir, "meson-logs", "testlog.json")
         try:
