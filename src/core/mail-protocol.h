@@ -1,0 +1,38 @@
+/* mail-protocol.h
+ *
+ * Copyright 2026 Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "mail-connection.h"
+
+G_BEGIN_DECLS
+
+/**
+ * MailProtocol:
+ * @MAIL_PROTOCOL_IMAP: IMAP (incoming, mail stays on the server)
+ * @MAIL_PROTOCOL_POP3: POP3 (incoming, mail is downloaded)
+ * @MAIL_PROTOCOL_SMTP: SMTP submission (outgoing)
+ */
+typedef enum
+{
+  MAIL_PROTOCOL_IMAP,
+  MAIL_PROTOCOL_POP3,
+  MAIL_PROTOCOL_SMTP,
+} MailProtocol;
+
+const char *mail_protocol_to_string   (MailProtocol   protocol);
+gboolean    mail_protocol_from_string (const char    *name,
+                                       MailProtocol  *protocol);
+guint16     mail_protocol_default_port (MailProtocol  protocol,
+                                        MailSecurity  security);
+
+const char *mail_security_to_string   (MailSecurity   security);
+gboolean    mail_security_from_string (const char    *name,
+                                       MailSecurity  *security);
+
+G_END_DECLS
