@@ -15,6 +15,7 @@
 
 /* Subcommands are added here as the engine grows (check, detect, sync, list, send…). */
 static const MailToolCommand commands[] = {
+  { "check", N_("Connect to a server, secure the connection and sign in"), mail_tool_check },
   { NULL, NULL, NULL },
 };
 

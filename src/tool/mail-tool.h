@@ -27,4 +27,7 @@ typedef struct
   MailToolCommandFunc  run;
 } MailToolCommand;
 
+int mail_tool_check (int    argc,
+                     char **argv);
+
 G_END_DECLS

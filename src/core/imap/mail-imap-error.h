@@ -31,6 +31,7 @@ G_BEGIN_DECLS
  * @MAIL_IMAP_ERROR_OVERQUOTA: the command failed because a quota is exhausted
  * @MAIL_IMAP_ERROR_UNSENDABLE: a string cannot be put into a command in the requested form
  *   (it holds NUL, CR or LF, or 8-bit data the server did not agree to)
+ * @MAIL_IMAP_ERROR_UNSUPPORTED: the server lacks an extension the operation needs to be safe
  *
  * Error codes of %MAIL_IMAP_ERROR.
  */
@@ -45,6 +46,7 @@ typedef enum
   MAIL_IMAP_ERROR_TRYCREATE,
   MAIL_IMAP_ERROR_OVERQUOTA,
   MAIL_IMAP_ERROR_UNSENDABLE,
+  MAIL_IMAP_ERROR_UNSUPPORTED,
 } MailImapError;
 
 GQuark mail_imap_error_quark (void);

@@ -89,6 +89,9 @@ struct _MailConnection
   /* The stream in use: socket_connection, or tls once it is up. */
   GIOStream            *stream;
   GOutputStream        *output;
+  /* DEFLATE (IMAP COMPRESS) over the stream, once started; output is then compress_output. */
+  GInputStream         *compress_input;
+  GOutputStream        *compress_output;
 
   MailCertificateInfo  *peer_info;
   char                 *ciphersuite;
@@ -264,6 +267,9 @@ close_now_full (MailConnection *self,
   self->output = NULL;
   self->socket = NULL;
   g_clear_object (&self->socket_connection);
+  /* After the socket: whatever they still flush on disposal goes nowhere. */
+  g_clear_object (&self->compress_output);
+  g_clear_object (&self->compress_input);
 
   if (was_encrypted && notify)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCRYPTED]);
@@ -1459,6 +1465,85 @@ mail_connection_start_tls_sync (MailConnection  *self,
 }
 
 /**
+ * mail_connection_start_compression:
+ * @self: a #MailConnection
+ * @error: return location for a #GError
+ *
+ * Compresses both directions with raw DEFLATE from now on, after the protocol's command
+ * for it (IMAP COMPRESS DEFLATE, RFC 4978) was accepted. As for STARTTLS, the whole reply
+ * must have been read and nothing may follow it in the reader: bytes after the reply are
+ * compressed and cannot be told apart from those before. Every write is flushed.
+ *
+ * Returns: %TRUE when compression is on; %FALSE with @error set, and the connection
+ *   closed
+ */
+gboolean
+mail_connection_start_compression (MailConnection  *self,
+                                   GError         **error)
+{
+  g_autoptr (GZlibCompressor) compressor = NULL;
+  g_autoptr (GZlibDecompressor) decompressor = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (MAIL_IS_CONNECTION (self), FALSE);
+
+  if (!check_connected (self, error))
+    return FALSE;
+
+  if (self->compress_output != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The connection is already compressed."));
+      return FALSE;
+    }
+
+  if (mail_line_reader_get_available (self->reader) > 0)
+    {
+      local_error = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                 _("The server %s sent data before compression started."),
+                                 self->host);
+      fail_io (self, local_error, NULL, error);
+      return FALSE;
+    }
+
+  compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, -1);
+  decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW);
+
+  self->compress_input = g_converter_input_stream_new (g_io_stream_get_input_stream (self->stream),
+                                                       G_CONVERTER (decompressor));
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (self->compress_input),
+                                               FALSE);
+  self->compress_output = g_converter_output_stream_new (self->output, G_CONVERTER (compressor));
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (self->compress_output),
+                                                FALSE);
+
+  if (!mail_line_reader_set_stream (self->reader, self->compress_input, &local_error))
+    {
+      fail_io (self, local_error, NULL, error);
+      return FALSE;
+    }
+
+  self->output = self->compress_output;
+  mail_protocol_log_add_info (self->log, "DEFLATE compression started");
+
+  return TRUE;
+}
+
+/**
+ * mail_connection_is_compressed:
+ * @self: a #MailConnection
+ *
+ * Returns: whether mail_connection_start_compression() is in effect
+ */
+gboolean
+mail_connection_is_compressed (MailConnection *self)
+{
+  g_return_val_if_fail (MAIL_IS_CONNECTION (self), FALSE);
+
+  return self->compress_output != NULL;
+}
+
+/**
  * mail_connection_close_sync:
  * @self: a #MailConnection
  * @cancellable: (nullable): a #GCancellable
@@ -1597,6 +1682,26 @@ mail_connection_get_pinned_certificate_used (MailConnection *self)
   g_return_val_if_fail (MAIL_IS_CONNECTION (self), FALSE);
 
   return self->pin_used;
+}
+
+/**
+ * mail_connection_get_local_address:
+ * @self: a #MailConnection
+ *
+ * The local end of the connection, for protocols that name it (the address literal of
+ * SMTP's EHLO).
+ *
+ * Returns: (transfer full) (nullable): the local address, or %NULL when not connected
+ */
+GSocketAddress *
+mail_connection_get_local_address (MailConnection *self)
+{
+  g_return_val_if_fail (MAIL_IS_CONNECTION (self), NULL);
+
+  if (!self->connected || self->socket_connection == NULL)
+    return NULL;
+
+  return g_socket_connection_get_local_address (self->socket_connection, NULL);
 }
 
 /* ---------------------------------------------------------------------------------- */
@@ -1846,6 +1951,9 @@ write_raw (MailConnection  *self,
 
   guard_begin (self, cancellable, &guard);
   ok = g_output_stream_write_all (self->output, data, length, NULL, cancellable, &local_error);
+  /* A compressor holds data back until flushed (Z_SYNC_FLUSH): every write is complete. */
+  if (ok && self->compress_output != NULL)
+    ok = g_output_stream_flush (self->output, cancellable, &local_error);
   guard_end (&guard);
 
   if (!ok)

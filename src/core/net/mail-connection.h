@@ -117,6 +117,9 @@ gboolean              mail_connection_connect_finish            (MailConnection 
 gboolean              mail_connection_start_tls_sync            (MailConnection       *self,
                                                                  GCancellable         *cancellable,
                                                                  GError              **error);
+gboolean              mail_connection_start_compression         (MailConnection       *self,
+                                                                 GError              **error);
+gboolean              mail_connection_is_compressed             (MailConnection       *self);
 gboolean              mail_connection_close_sync                (MailConnection       *self,
                                                                  GCancellable         *cancellable,
                                                                  GError              **error);
@@ -127,6 +130,8 @@ GTlsProtocolVersion   mail_connection_get_tls_version           (MailConnection 
 const char           *mail_connection_get_ciphersuite_name      (MailConnection       *self);
 MailCertificateInfo  *mail_connection_get_peer_certificate_info (MailConnection       *self);
 gboolean              mail_connection_get_pinned_certificate_used (MailConnection     *self);
+GSocketAddress       *mail_connection_get_local_address         (MailConnection       *self)
+    G_GNUC_WARN_UNUSED_RESULT;
 
 char                 *mail_connection_read_line_sync            (MailConnection       *self,
                                                                  MailConnectionIOFlags flags,

@@ -1,0 +1,72 @@
+/* mail-imap-client-private.h
+ *
+ * Copyright 2026 Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "mail-imap-client.h"
+
+G_BEGIN_DECLS
+
+/* One piece of a command on the wire. A command is sent piece by piece: after a piece
+ * that ends in a synchronizing literal announcement ("{n}\r\n") the client waits for the
+ * server's "+" before the next piece. A secret piece is written with
+ * mail_connection_write_secret_sync(), showing only its first public_len bytes in the log;
+ * a body piece (message data) is logged by its size only. */
+typedef struct
+{
+  GByteArray *data;
+  gboolean    wait_continuation;
+  gboolean    secret;
+  gboolean    body;
+  gsize       public_len;
+} MailImapSegment;
+
+struct _MailImapCommand
+{
+  gatomicrefcount       ref_count;
+
+  char                 *verb;
+  char                 *tag;
+  MailImapQuoteFlags    flags;
+
+  /* Pieces; the first goes after the tag, the last gets the final CRLF when sent. */
+  GArray               *segments;
+  guint                 next_segment;
+  gboolean              need_space;
+
+  /* What the command wants of the untagged responses (bit per MailImapResponseKind). */
+  guint32               collect_kinds;
+  guint32               func_kinds;
+  MailImapResponseFunc  func;
+  gpointer              func_data;
+  GPtrArray            *responses;
+
+  MailImapResponse     *tagged;
+  GError               *error;
+  gboolean              submitted;
+  gboolean              done;
+};
+
+gboolean              _mail_imap_is_atom_text       (const char             *text);
+gboolean              _mail_imap_check_atom         (const char             *text,
+                                                     GError                **error);
+gboolean              _mail_imap_client_simple_sync (MailImapClient         *self,
+                                                     const char             *verb,
+                                                     GCancellable           *cancellable,
+                                                     GError                **error);
+void                  _mail_imap_client_set_selected (MailImapClient        *self,
+                                                     const char             *mailbox);
+MailImapClientOptions _mail_imap_client_get_options (MailImapClient         *self);
+
+gboolean _mail_imap_command_wants        (MailImapCommand        *self,
+                                          MailImapResponseKind    kind);
+void     _mail_imap_command_deliver      (MailImapCommand        *self,
+                                          const MailImapResponse *response);
+void     _mail_imap_command_finish       (MailImapCommand        *self,
+                                          MailImapResponse       *tagged,
+                                          const GError           *error);
+
+G_END_DECLS

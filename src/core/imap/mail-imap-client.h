@@ -1,0 +1,342 @@
+/* mail-imap-client.h
+ *
+ * Copyright 2026 Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mail-connection.h"
+#include "mail-imap-command.h"
+#include "mail-imap-error.h"
+#include "mail-imap-parser.h"
+#include "mail-imap-response.h"
+
+G_BEGIN_DECLS
+
+#define MAIL_TYPE_IMAP_CLIENT (mail_imap_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (MailImapClient, mail_imap_client, MAIL, IMAP_CLIENT, GObject)
+
+typedef enum
+{
+  MAIL_IMAP_CLIENT_DISCONNECTED,
+  MAIL_IMAP_CLIENT_NOT_AUTHENTICATED,
+  MAIL_IMAP_CLIENT_AUTHENTICATED,
+  MAIL_IMAP_CLIENT_SELECTED,
+  MAIL_IMAP_CLIENT_LOGGED_OUT,
+} MailImapClientState;
+
+typedef enum /*< flags >*/
+{
+  MAIL_IMAP_CLIENT_OPTION_NONE               = 0,
+  /* Behave as if the server lacked MOVE (for the COPY/STORE/UID EXPUNGE fallback). */
+  MAIL_IMAP_CLIENT_OPTION_IGNORE_MOVE        = 1 << 0,
+  /* Never use SASL-IR, LITERAL+ or LITERAL-. */
+  MAIL_IMAP_CLIENT_OPTION_IGNORE_LITERAL_PLUS = 1 << 1,
+} MailImapClientOptions;
+
+typedef enum /*< flags >*/
+{
+  MAIL_IMAP_LIST_NONE        = 0,
+  MAIL_IMAP_LIST_SUBSCRIBED  = 1 << 0,
+  MAIL_IMAP_LIST_SPECIAL_USE = 1 << 1,
+  MAIL_IMAP_LIST_STATUS      = 1 << 2,
+} MailImapListFlags;
+
+typedef enum /*< flags >*/
+{
+  MAIL_IMAP_FETCH_ATTR_FLAGS         = 1 << 0,
+  MAIL_IMAP_FETCH_ATTR_ENVELOPE      = 1 << 1,
+  MAIL_IMAP_FETCH_ATTR_INTERNALDATE  = 1 << 2,
+  MAIL_IMAP_FETCH_ATTR_SIZE          = 1 << 3,
+  MAIL_IMAP_FETCH_ATTR_BODYSTRUCTURE = 1 << 4,
+  MAIL_IMAP_FETCH_ATTR_MODSEQ        = 1 << 5,
+  MAIL_IMAP_FETCH_ATTR_BODY          = 1 << 6,
+} MailImapFetchAttrs;
+
+/**
+ * MailImapFetchOptions:
+ * @attrs: the attributes to fetch (UID always comes)
+ * @header_fields: (nullable): header names for BODY.PEEK[HEADER.FIELDS (...)]
+ * @body_offset: with %MAIL_IMAP_FETCH_ATTR_BODY and @body_length, the first octet
+ * @body_length: 0 for the whole body, otherwise the partial length (BODY.PEEK[]<o.n>)
+ * @changed_since: 0, or only messages whose MODSEQ is higher (CONDSTORE)
+ * @vanished: with @changed_since and QRESYNC enabled, also report expunged UIDs
+ */
+typedef struct
+{
+  MailImapFetchAttrs  attrs;
+  const char * const *header_fields;
+  guint64             body_offset;
+  guint64             body_length;
+  guint64             changed_since;
+  gboolean            vanished;
+} MailImapFetchOptions;
+
+/**
+ * MailImapQresync:
+ * @uidvalidity: the UIDVALIDITY known for the mailbox
+ * @modseq: the HIGHESTMODSEQ known for the mailbox
+ * @known_uids: (nullable): the UIDs known, as a UID set ("1:500")
+ */
+typedef struct
+{
+  guint32     uidvalidity;
+  guint64     modseq;
+  const char *known_uids;
+} MailImapQresync;
+
+/**
+ * MailImapMailboxInfo:
+ *
+ * What SELECT or EXAMINE reported about a mailbox.
+ */
+typedef struct
+{
+  guint32        exists;
+  guint32        recent;
+  guint32        uidvalidity;
+  guint32        uidnext;
+  guint32        unseen;
+  guint64        highestmodseq;
+  gboolean       nomodseq;
+  gboolean       read_write;
+  MailImapFlags  flags;
+  MailImapFlags  permanent_flags;
+} MailImapMailboxInfo;
+
+/**
+ * MailImapCopyResult:
+ *
+ * The COPYUID or APPENDUID code (UIDPLUS) of a COPY, MOVE or APPEND.
+ */
+typedef struct
+{
+  guint32  uidvalidity;
+  char    *source_uids;
+  char    *dest_uids;
+} MailImapCopyResult;
+
+typedef enum
+{
+  MAIL_IMAP_STORE_ADD,
+  MAIL_IMAP_STORE_REMOVE,
+  MAIL_IMAP_STORE_REPLACE,
+} MailImapStoreMode;
+
+typedef void (*MailImapFetchFunc) (const MailImapFetch *fetch,
+                                   gpointer             user_data);
+
+void                 mail_imap_copy_result_clear          (MailImapCopyResult     *result);
+
+MailImapClient      *mail_imap_client_new                 (const char             *host,
+                                                           guint16                 port,
+                                                           MailSecurity            security,
+                                                           GTlsDatabase           *database);
+MailConnection      *mail_imap_client_get_connection      (MailImapClient         *self);
+void                 mail_imap_client_set_options         (MailImapClient         *self,
+                                                           MailImapClientOptions   options);
+void                 mail_imap_client_set_allow_plaintext_password (MailImapClient *self,
+                                                           gboolean                allow);
+void                 mail_imap_client_set_idle_restart    (MailImapClient         *self,
+                                                           guint                   seconds);
+MailImapClientState  mail_imap_client_get_state           (MailImapClient         *self);
+const char * const  *mail_imap_client_get_capabilities    (MailImapClient         *self);
+gboolean             mail_imap_client_has_capability      (MailImapClient         *self,
+                                                           const char             *name);
+gboolean             mail_imap_client_is_enabled          (MailImapClient         *self,
+                                                           const char             *name);
+const char          *mail_imap_client_get_selected        (MailImapClient         *self);
+
+/* Connecting and signing in. */
+gboolean             mail_imap_client_connect_sync        (MailImapClient         *self,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_login_sync          (MailImapClient         *self,
+                                                           const char             *user,
+                                                           const char             *password,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_logout_sync         (MailImapClient         *self,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+void                 mail_imap_client_close               (MailImapClient         *self);
+
+void                 mail_imap_client_connect_async       (MailImapClient         *self,
+                                                           GCancellable           *cancellable,
+                                                           GAsyncReadyCallback     callback,
+                                                           gpointer                user_data);
+gboolean             mail_imap_client_connect_finish      (MailImapClient         *self,
+                                                           GAsyncResult           *result,
+                                                           GError                **error);
+void                 mail_imap_client_login_async         (MailImapClient         *self,
+                                                           const char             *user,
+                                                           const char             *password,
+                                                           GCancellable           *cancellable,
+                                                           GAsyncReadyCallback     callback,
+                                                           gpointer                user_data);
+gboolean             mail_imap_client_login_finish        (MailImapClient         *self,
+                                                           GAsyncResult           *result,
+                                                           GError                **error);
+
+/* Pipelining. */
+MailImapCommand     *mail_imap_client_new_command         (MailImapClient         *self,
+                                                           const char             *verb);
+gboolean             mail_imap_client_submit              (MailImapClient         *self,
+                                                           MailImapCommand        *command,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_wait_sync           (MailImapClient         *self,
+                                                           MailImapCommand        *command,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_wait_all_sync       (MailImapClient         *self,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_run_sync            (MailImapClient         *self,
+                                                           MailImapCommand        *command,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+void                 mail_imap_client_run_async           (MailImapClient         *self,
+                                                           MailImapCommand        *command,
+                                                           GCancellable           *cancellable,
+                                                           GAsyncReadyCallback     callback,
+                                                           gpointer                user_data);
+gboolean             mail_imap_client_run_finish          (MailImapClient         *self,
+                                                           GAsyncResult           *result,
+                                                           GError                **error);
+
+/* Commands. */
+gboolean             mail_imap_client_capability_sync     (MailImapClient         *self,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_noop_sync           (MailImapClient         *self,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_enable_sync         (MailImapClient         *self,
+                                                           const char * const     *extensions,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+MailImapResponse    *mail_imap_client_id_sync             (MailImapClient         *self,
+                                                           const char * const     *params,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+MailImapResponse    *mail_imap_client_namespace_sync      (MailImapClient         *self,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+GPtrArray           *mail_imap_client_list_sync           (MailImapClient         *self,
+                                                           const char             *reference,
+                                                           const char             *pattern,
+                                                           MailImapListFlags       flags,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+GPtrArray           *mail_imap_client_lsub_sync           (MailImapClient         *self,
+                                                           const char             *reference,
+                                                           const char             *pattern,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_subscribe_sync      (MailImapClient         *self,
+                                                           const char             *mailbox,
+                                                           gboolean                subscribe,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_create_sync         (MailImapClient         *self,
+                                                           const char             *mailbox,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_rename_sync         (MailImapClient         *self,
+                                                           const char             *mailbox,
+                                                           const char             *new_name,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_delete_sync         (MailImapClient         *self,
+                                                           const char             *mailbox,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_select_sync         (MailImapClient         *self,
+                                                           const char             *mailbox,
+                                                           gboolean                read_only,
+                                                           const MailImapQresync  *qresync,
+                                                           MailImapMailboxInfo    *info,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_unselect_sync       (MailImapClient         *self,
+                                                           gboolean                expunge,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+MailImapResponse    *mail_imap_client_status_sync         (MailImapClient         *self,
+                                                           const char             *mailbox,
+                                                           MailImapStatusItems     items,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+GPtrArray           *mail_imap_client_uid_fetch_sync      (MailImapClient         *self,
+                                                           const char             *uids,
+                                                           const MailImapFetchOptions *options,
+                                                           MailImapFetchFunc       func,
+                                                           gpointer                user_data,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_uid_store_sync      (MailImapClient         *self,
+                                                           const char             *uids,
+                                                           MailImapStoreMode       mode,
+                                                           const char * const     *flags,
+                                                           guint64                 unchanged_since,
+                                                           char                  **modified,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_uid_copy_sync       (MailImapClient         *self,
+                                                           const char             *uids,
+                                                           const char             *mailbox,
+                                                           MailImapCopyResult     *result,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_uid_move_sync       (MailImapClient         *self,
+                                                           const char             *uids,
+                                                           const char             *mailbox,
+                                                           MailImapCopyResult     *result,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_uid_expunge_sync    (MailImapClient         *self,
+                                                           const char             *uids,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_append_sync         (MailImapClient         *self,
+                                                           const char             *mailbox,
+                                                           const char * const     *flags,
+                                                           GDateTime              *date,
+                                                           GBytes                 *message,
+                                                           MailImapCopyResult     *result,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+GArray              *mail_imap_client_uid_search_sync     (MailImapClient         *self,
+                                                           const char             *criteria,
+                                                           const char             *text,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+GPtrArray           *mail_imap_client_getquotaroot_sync   (MailImapClient         *self,
+                                                           const char             *mailbox,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+MailImapResponse    *mail_imap_client_getquota_sync       (MailImapClient         *self,
+                                                           const char             *root,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_compress_sync       (MailImapClient         *self,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_idle_sync           (MailImapClient         *self,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+void                 mail_imap_client_idle_stop           (MailImapClient         *self);
+void                 mail_imap_client_idle_async          (MailImapClient         *self,
+                                                           GCancellable           *cancellable,
+                                                           GAsyncReadyCallback     callback,
+                                                           gpointer                user_data);
+gboolean             mail_imap_client_idle_finish         (MailImapClient         *self,
+                                                           GAsyncResult           *result,
+                                                           GError                **error);
+
+G_END_DECLS

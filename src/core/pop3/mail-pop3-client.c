@@ -1,0 +1,2323 @@
+/* mail-pop3-client.c
+ *
+ * Copyright 2026 Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* A POP3 client (RFC 1939, with CAPA and response codes of RFC 2449 and RFC 3206, STLS
+ * of RFC 2595 and SASL AUTH of RFC 5034), written as linear _sync code over one
+ * MailConnection; mail-pop3-client-async.c wraps each operation in a GTask. A recursive
+ * lock serializes the operations, so one session never has two commands in flight
+ * except when this file pipelines them on purpose.
+ *
+ * Security. Implicit TLS is preferred. On a STARTTLS account the client reads CAPA, and
+ * when STLS is missing or refused, or bytes follow its +OK, the connection fails with a
+ * starttls-unavailable error and is closed: no plaintext fallback, no password. After
+ * TLS every capability learned before it is forgotten and CAPA is asked again. A
+ * password goes out only over an encrypted connection, unless the account uses no
+ * encryption and the user explicitly allowed it; and always through
+ * mail_connection_write_secret_sync(), so the protocol log shows "******".
+ *
+ * Deleting safely. POP3 has one destructive command, DELE, and the rule of the house is
+ * that nothing is deleted from a server until what it protects is durably stored
+ * locally. So the API has no "DELE n":
+ *
+ *  - RETR returns a MailPop3Retrieved token holding the message. Only
+ *    mail_pop3_client_delete_sync() sends DELE, and it takes only a token. A token whose
+ *    caller has not called mail_pop3_retrieved_mark_stored() (after fsync, or a commit
+ *    that survives a power cut) is refused: that is a bug in the caller, so it is
+ *    reported with g_critical() as well as an error, and nothing is sent.
+ *  - A token is bound to the session that produced it, since message numbers mean
+ *    something only within one session; a token from an earlier connection is refused.
+ *  - For "delete from the server after N days", the message was stored in an earlier
+ *    session. mail_pop3_client_delete_by_uid_sync() finds it by unique-id in this
+ *    session's UIDL listing and first asks the caller's MailPop3StoredFunc whether that
+ *    unique-id is durably stored; only a yes lets DELE go out. A unique-id the server
+ *    lists twice is never deleted.
+ *  - Deletions take effect only at a successful QUIT (RFC 1939 §6). Any failure that
+ *    leaves the protocol in doubt closes the connection without QUIT, so the server
+ *    keeps everything; at worst a message is downloaded twice (deduplicated by UIDL),
+ *    never lost.
+ *
+ * Limits. Status lines may be 8 KiB, message lines 1 MiB, a message
+ * MAIL_POP3_DEFAULT_MAX_MESSAGE_SIZE (settable), a listing 64 MiB; anything beyond fails
+ * and closes the connection.
+ */
+
+#include "config.h"
+
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "mail-pop3"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "mail-pop3-client.h"
+#include "mail-pop3-client-private.h"
+#include "mail-pop3-reply.h"
+#include "mail-sasl.h"
+
+#define STATUS_LINE_MAX    (8 * 1024)
+#define BODY_LINE_MAX      MAIL_LINE_READER_DEFAULT_MAX_LINE_LENGTH
+#define LISTING_MAX_BYTES  ((guint64) 64 * 1024 * 1024)
+#define CAPA_MAX_LINES     256
+/* RFC 2449 §4: a command line is at most 255 octets, CRLF included. */
+#define COMMAND_LINE_MAX   255
+/* How many commands may be in flight when the server offers PIPELINING. */
+#define PIPELINE_WINDOW    32
+/* A unique-id the server lists more than once. */
+#define DUPLICATE_UID      G_MAXUINT
+
+struct _MailPop3Client
+{
+  GObject          parent_instance;
+
+  /* Held by every operation: one command sequence at a time. */
+  GRecMutex        lock;
+  MailConnection  *connection;
+  gboolean         allow_plaintext_password;
+  MailPop3Auth     auth;
+  guint64          max_message_size;
+
+  /* The state the getters read while an operation runs in another thread. */
+  GMutex           state_mutex;
+  MailPop3State    state;
+  char           **capabilities;
+  char           **auth_mechanisms;
+  gboolean         capa_supported;
+
+  guint64          session;
+  /* From this session's last UIDL: number → unique-id, unique-id → number. */
+  GHashTable      *uid_by_number;
+  GHashTable      *number_by_uid;
+};
+
+G_DEFINE_FINAL_TYPE (MailPop3Client, mail_pop3_client, G_TYPE_OBJECT)
+
+G_LOCK_DEFINE_STATIC (session_counter);
+static guint64 session_counter;
+
+typedef gboolean (*LineFunc) (const char  *data,
+                              gsize        length,
+                              gpointer     user_data,
+                              GError     **error);
+
+/* ---------------------------------------------------------------------------------- */
+/* State                                                                               */
+
+static guint64
+new_session_id (void)
+{
+  guint64 id;
+
+  G_LOCK (session_counter);
+  id = ++session_counter;
+  G_UNLOCK (session_counter);
+
+  return id;
+}
+
+static void
+forget_capabilities (MailPop3Client *self)
+{
+  g_mutex_lock (&self->state_mutex);
+  g_clear_pointer (&self->capabilities, g_strfreev);
+  g_clear_pointer (&self->auth_mechanisms, g_strfreev);
+  self->capa_supported = FALSE;
+  g_mutex_unlock (&self->state_mutex);
+}
+
+static void
+forget_uids (MailPop3Client *self)
+{
+  g_clear_pointer (&self->uid_by_number, g_hash_table_unref);
+  g_clear_pointer (&self->number_by_uid, g_hash_table_unref);
+}
+
+static void
+set_state (MailPop3Client *self,
+           MailPop3State   state)
+{
+  g_mutex_lock (&self->state_mutex);
+  self->state = state;
+  g_mutex_unlock (&self->state_mutex);
+
+  if (state == MAIL_POP3_STATE_DISCONNECTED)
+    {
+      forget_capabilities (self);
+      forget_uids (self);
+      self->session = 0;
+    }
+}
+
+/* The connection closed itself after a failed read or write. */
+static void
+connection_lost (MailPop3Client *self)
+{
+  if (!mail_connection_is_connected (self->connection))
+    set_state (self, MAIL_POP3_STATE_DISCONNECTED);
+}
+
+/* Ends the session without QUIT, so the server deletes nothing: after a protocol error,
+ * a refused STLS or anything else that leaves the session in doubt. */
+static void
+abort_session (MailPop3Client *self)
+{
+  mail_connection_close_sync (self->connection, NULL, NULL);
+  set_state (self, MAIL_POP3_STATE_DISCONNECTED);
+}
+
+static const char *
+server_name (MailPop3Client *self)
+{
+  return mail_connection_get_host (self->connection);
+}
+
+static gboolean
+require_state (MailPop3Client  *self,
+               MailPop3State    wanted,
+               GError         **error)
+{
+  if (self->state != MAIL_POP3_STATE_DISCONNECTED
+      && !mail_connection_is_connected (self->connection))
+    set_state (self, MAIL_POP3_STATE_DISCONNECTED);
+
+  if (self->state == wanted)
+    return TRUE;
+
+  switch (self->state)
+    {
+    case MAIL_POP3_STATE_DISCONNECTED:
+      g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_STATE,
+                   _("Not connected to the server %s."), server_name (self));
+      break;
+
+    case MAIL_POP3_STATE_AUTHORIZATION:
+      g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_STATE,
+                   wanted == MAIL_POP3_STATE_TRANSACTION
+                   ? _("Not signed in to the server %s.")
+                   : _("Already connected to the server %s."),
+                   server_name (self));
+      break;
+
+    case MAIL_POP3_STATE_TRANSACTION:
+    default:
+      g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_STATE,
+                   wanted == MAIL_POP3_STATE_AUTHORIZATION
+                   ? _("Already signed in to the server %s.")
+                   : _("Already connected to the server %s."),
+                   server_name (self));
+      break;
+    }
+
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Errors                                                                              */
+
+/* The error for a -ERR reply. The server's own words are added only on an encrypted
+ * connection: before TLS anyone on the path could have written them. */
+static void
+set_reply_error (MailPop3Client       *self,
+                 const MailPop3Reply  *reply,
+                 MailPop3Error         fallback,
+                 const char           *fallback_message,
+                 GError              **error)
+{
+  g_autofree char *message = NULL;
+  MailPop3Error code = fallback;
+
+  if (mail_pop3_reply_has_code (reply, "AUTH"))
+    code = MAIL_POP3_ERROR_AUTH_FAILED;
+  else if (mail_pop3_reply_has_code (reply, "IN-USE"))
+    code = MAIL_POP3_ERROR_IN_USE;
+  else if (mail_pop3_reply_has_code (reply, "LOGIN-DELAY"))
+    code = MAIL_POP3_ERROR_LOGIN_DELAY;
+  else if (mail_pop3_reply_has_code (reply, "SYS/TEMP"))
+    code = MAIL_POP3_ERROR_SYS_TEMP;
+  else if (mail_pop3_reply_has_code (reply, "SYS/PERM"))
+    code = MAIL_POP3_ERROR_SYS_PERM;
+
+  switch (code)
+    {
+    case MAIL_POP3_ERROR_AUTH_FAILED:
+      message = g_strdup_printf (_("The server %s did not accept the user name or password."),
+                                 server_name (self));
+      break;
+
+    case MAIL_POP3_ERROR_IN_USE:
+      message = g_strdup_printf (_("The mailbox on %s is in use by another program or "
+                                   "session. Try again when it has finished."),
+                                 server_name (self));
+      break;
+
+    case MAIL_POP3_ERROR_LOGIN_DELAY:
+      message = g_strdup_printf (_("The server %s does not allow signing in again this soon. "
+                                   "Try again later."),
+                                 server_name (self));
+      break;
+
+    case MAIL_POP3_ERROR_SYS_TEMP:
+      message = g_strdup_printf (_("The server %s has a temporary problem. Try again later."),
+                                 server_name (self));
+      break;
+
+    case MAIL_POP3_ERROR_SYS_PERM:
+      message = g_strdup_printf (_("The server %s has a problem that will not go away by "
+                                   "itself. Contact the provider of the mailbox."),
+                                 server_name (self));
+      break;
+
+    case MAIL_POP3_ERROR_PROTOCOL:
+    case MAIL_POP3_ERROR_FAILED:
+    case MAIL_POP3_ERROR_NOT_SUPPORTED:
+    case MAIL_POP3_ERROR_TOO_LARGE:
+    case MAIL_POP3_ERROR_NOT_STORED:
+    case MAIL_POP3_ERROR_NO_SUCH_MESSAGE:
+    case MAIL_POP3_ERROR_STATE:
+    default:
+      message = g_strdup (fallback_message);
+      break;
+    }
+
+  if (mail_connection_is_encrypted (self->connection) && reply->text != NULL
+      && reply->text[0] != '\0')
+    g_set_error (error, MAIL_POP3_ERROR, code, _("%s The server said: “%s”."), message,
+                 reply->text);
+  else
+    g_set_error_literal (error, MAIL_POP3_ERROR, code, message);
+}
+
+static void
+set_protocol_error (MailPop3Client  *self,
+                    GError         **error,
+                    const char      *message)
+{
+  g_set_error_literal (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL, message);
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Reading and writing                                                                 */
+
+static gboolean
+send_line (MailPop3Client  *self,
+           const char      *line,
+           GCancellable    *cancellable,
+           GError         **error)
+{
+  if (!mail_connection_write_line_sync (self->connection, line, cancellable, error))
+    {
+      connection_lost (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+send_secret (MailPop3Client  *self,
+             const char      *data,
+             gsize            public_len,
+             GCancellable    *cancellable,
+             GError         **error)
+{
+  if (!mail_connection_write_secret_sync (self->connection, data, strlen (data), public_len,
+                                          cancellable, error))
+    {
+      connection_lost (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_reply (MailPop3Client  *self,
+            gboolean         allow_continuation,
+            MailPop3Reply   *reply,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  g_autofree char *line = NULL;
+  gsize length = 0;
+
+  memset (reply, 0, sizeof *reply);
+
+  line = mail_connection_read_line_sync (self->connection, MAIL_CONNECTION_IO_NONE, &length,
+                                         cancellable, error);
+  if (line == NULL)
+    {
+      connection_lost (self);
+      return FALSE;
+    }
+
+  if (!mail_pop3_reply_parse (line, length, allow_continuation, reply, error))
+    {
+      abort_session (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Sends @command and reads its status line. A -ERR is an error (with @fallback and
+ * @what unless the reply carries a response code), and so is a continuation. */
+static gboolean
+simple_command (MailPop3Client  *self,
+                const char      *command,
+                MailPop3Error    fallback,
+                const char      *what,
+                MailPop3Reply   *reply,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  if (!send_line (self, command, cancellable, error)
+      || !read_reply (self, FALSE, reply, cancellable, error))
+    return FALSE;
+
+  if (reply->status != MAIL_POP3_REPLY_OK)
+    {
+      set_reply_error (self, reply, fallback, what, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Reads the body of a multi-line reply, undoing the dot-stuffing, and hands each line to
+ * @func. More than @max_bytes in all fails with @too_large_code and closes the session. */
+static gboolean
+read_multiline (MailPop3Client         *self,
+                MailConnectionIOFlags   flags,
+                gsize                   max_line,
+                guint64                 max_bytes,
+                MailPop3Error           too_large_code,
+                const char             *too_large_message,
+                LineFunc                func,
+                gpointer                user_data,
+                GCancellable           *cancellable,
+                GError                **error)
+{
+  MailLineReader *reader = mail_connection_get_reader (self->connection);
+  guint64 total = 0;
+  gboolean ok = FALSE;
+
+  mail_line_reader_set_max_line_length (reader, max_line);
+
+  for (;;)
+    {
+      g_autofree char *line = NULL;
+      const char *data;
+      gsize data_length = 0;
+      gsize length = 0;
+
+      line = mail_connection_read_line_sync (self->connection, flags, &length, cancellable,
+                                             error);
+      if (line == NULL)
+        {
+          connection_lost (self);
+          break;
+        }
+
+      if (mail_pop3_multiline_unstuff (line, length, &data, &data_length))
+        {
+          ok = TRUE;
+          break;
+        }
+
+      total += data_length + 2;
+      if (total > max_bytes)
+        {
+          g_set_error_literal (error, MAIL_POP3_ERROR, too_large_code, too_large_message);
+          abort_session (self);
+          break;
+        }
+
+      if (!func (data, data_length, user_data, error))
+        {
+          abort_session (self);
+          break;
+        }
+    }
+
+  mail_line_reader_set_max_line_length (reader, STATUS_LINE_MAX);
+
+  return ok;
+}
+
+static gboolean
+append_line_cb (const char  *data,
+                gsize        length,
+                gpointer     user_data,
+                GError     **error)
+{
+  GByteArray *array = user_data;
+
+  g_byte_array_append (array, (const guint8 *) data, length);
+  g_byte_array_append (array, (const guint8 *) "\r\n", 2);
+
+  return TRUE;
+}
+
+/* Reads a message (RETR, TOP) after its +OK. */
+static GBytes *
+read_message (MailPop3Client  *self,
+              guint            number,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  g_autoptr (GByteArray) array = g_byte_array_new ();
+  g_autofree char *too_large = NULL;
+
+  too_large = g_strdup_printf (_("Message %u on %s is larger than the limit of %" G_GUINT64_FORMAT
+                                 " bytes, so it was not downloaded."),
+                               number, server_name (self), self->max_message_size);
+
+  if (!read_multiline (self, MAIL_CONNECTION_IO_BODY, BODY_LINE_MAX, self->max_message_size,
+                       MAIL_POP3_ERROR_TOO_LARGE, too_large, append_line_cb, array, cancellable,
+                       error))
+    return NULL;
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&array));
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Capabilities                                                                        */
+
+static gboolean
+add_capability_cb (const char  *data,
+                   gsize        length,
+                   gpointer     user_data,
+                   GError     **error)
+{
+  GPtrArray *lines = user_data;
+  char *capability;
+
+  if (lines->len >= CAPA_MAX_LINES)
+    {
+      g_set_error_literal (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL,
+                           _("The server listed too many capabilities."));
+      return FALSE;
+    }
+
+  capability = mail_pop3_parse_capability (data, length);
+  if (capability != NULL)
+    g_ptr_array_add (lines, capability);
+
+  return TRUE;
+}
+
+static char **
+mechanisms_from (GPtrArray *lines)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+
+      if (g_ascii_strncasecmp (line, "SASL ", 5) == 0)
+        {
+          g_auto (GStrv) words = g_strsplit (line + 5, " ", -1);
+          g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+          for (guint j = 0; words[j] != NULL; j++)
+            if (words[j][0] != '\0')
+              {
+                g_autofree char *upper = g_ascii_strup (words[j], -1);
+
+                g_strv_builder_add (builder, upper);
+              }
+
+          return g_strv_builder_end (builder);
+        }
+    }
+
+  return g_new0 (char *, 1);
+}
+
+/* CAPA (RFC 2449). A server without it answers -ERR: it then has no capabilities we
+ * know of, which is not an error. */
+static gboolean
+read_capabilities (MailPop3Client  *self,
+                   GCancellable    *cancellable,
+                   GError         **error)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  MailPop3Reply reply;
+  gboolean supported = FALSE;
+
+  if (!send_line (self, "CAPA", cancellable, error)
+      || !read_reply (self, FALSE, &reply, cancellable, error))
+    return FALSE;
+
+  if (reply.status == MAIL_POP3_REPLY_OK)
+    {
+      supported = TRUE;
+      if (!read_multiline (self, MAIL_CONNECTION_IO_NONE, STATUS_LINE_MAX, LISTING_MAX_BYTES,
+                           MAIL_POP3_ERROR_PROTOCOL, _("The server’s list of capabilities is too long."),
+                           add_capability_cb, lines, cancellable, error))
+        {
+          mail_pop3_reply_clear (&reply);
+          return FALSE;
+        }
+    }
+  mail_pop3_reply_clear (&reply);
+
+  g_mutex_lock (&self->state_mutex);
+  g_clear_pointer (&self->auth_mechanisms, g_strfreev);
+  self->auth_mechanisms = mechanisms_from (lines);
+  g_clear_pointer (&self->capabilities, g_strfreev);
+  g_ptr_array_add (lines, NULL);
+  self->capabilities = (char **) g_ptr_array_steal (lines, NULL);
+  self->capa_supported = supported;
+  g_mutex_unlock (&self->state_mutex);
+
+  return TRUE;
+}
+
+static gboolean
+has_capability_locked (MailPop3Client *self,
+                       const char     *name)
+{
+  gsize len = strlen (name);
+
+  for (guint i = 0; self->capabilities != NULL && self->capabilities[i] != NULL; i++)
+    {
+      const char *capability = self->capabilities[i];
+
+      if (g_ascii_strncasecmp (capability, name, len) == 0
+          && (capability[len] == '\0' || capability[len] == ' '))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+can_pipeline (MailPop3Client *self)
+{
+  return mail_pop3_client_has_capability (self, "PIPELINING");
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* GObject                                                                             */
+
+static void
+mail_pop3_client_dispose (GObject *object)
+{
+  MailPop3Client *self = (MailPop3Client *) object;
+
+  /* Without QUIT: nothing marked for deletion is deleted. */
+  if (self->connection != NULL)
+    mail_connection_close_sync (self->connection, NULL, NULL);
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (mail_pop3_client_parent_class)->dispose (object);
+}
+
+static void
+mail_pop3_client_finalize (GObject *object)
+{
+  MailPop3Client *self = (MailPop3Client *) object;
+
+  g_clear_pointer (&self->capabilities, g_strfreev);
+  g_clear_pointer (&self->auth_mechanisms, g_strfreev);
+  forget_uids (self);
+  g_rec_mutex_clear (&self->lock);
+  g_mutex_clear (&self->state_mutex);
+
+  G_OBJECT_CLASS (mail_pop3_client_parent_class)->finalize (object);
+}
+
+static void
+mail_pop3_client_class_init (MailPop3ClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mail_pop3_client_dispose;
+  object_class->finalize = mail_pop3_client_finalize;
+}
+
+static void
+mail_pop3_client_init (MailPop3Client *self)
+{
+  g_rec_mutex_init (&self->lock);
+  g_mutex_init (&self->state_mutex);
+  self->max_message_size = MAIL_POP3_DEFAULT_MAX_MESSAGE_SIZE;
+  self->auth = MAIL_POP3_AUTH_AUTO;
+}
+
+/**
+ * mail_pop3_client_new:
+ * @host: the server's host name
+ * @port: the server's port (995 for implicit TLS, 110 for STLS)
+ * @security: how to secure the connection
+ * @database: (nullable): the certificate authorities to trust, normally a
+ *   #MailTlsDatabase; %NULL for the TLS backend's default
+ *
+ * Creates a client; nothing happens on the network until mail_pop3_client_connect_sync().
+ *
+ * Returns: (transfer full): a new #MailPop3Client
+ */
+MailPop3Client *
+mail_pop3_client_new (const char   *host,
+                      guint16       port,
+                      MailSecurity  security,
+                      GTlsDatabase *database)
+{
+  MailPop3Client *self;
+
+  g_return_val_if_fail (host != NULL && host[0] != '\0', NULL);
+  g_return_val_if_fail (port != 0, NULL);
+  g_return_val_if_fail (database == NULL || G_IS_TLS_DATABASE (database), NULL);
+
+  self = g_object_new (MAIL_TYPE_POP3_CLIENT, NULL);
+  self->connection = mail_connection_new (host, port, security, database);
+
+  return self;
+}
+
+/**
+ * mail_pop3_client_get_connection:
+ * @self: a #MailPop3Client
+ *
+ * The connection underneath, for its TLS details and settings. Do not read or write on
+ * it directly.
+ *
+ * Returns: (transfer none): the connection
+ */
+MailConnection *
+mail_pop3_client_get_connection (MailPop3Client *self)
+{
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
+
+  return self->connection;
+}
+
+/**
+ * mail_pop3_client_get_log:
+ * @self: a #MailPop3Client
+ *
+ * Returns: (transfer none): the redacted protocol log of the connection
+ */
+MailProtocolLog *
+mail_pop3_client_get_log (MailPop3Client *self)
+{
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
+
+  return mail_connection_get_log (self->connection);
+}
+
+/**
+ * mail_pop3_client_get_peer_certificate_info:
+ * @self: a #MailPop3Client
+ *
+ * Returns: (transfer none) (nullable): the server's certificate from the last TLS
+ *   handshake, accepted or not
+ */
+MailCertificateInfo *
+mail_pop3_client_get_peer_certificate_info (MailPop3Client *self)
+{
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
+
+  return mail_connection_get_peer_certificate_info (self->connection);
+}
+
+/**
+ * mail_pop3_client_set_pinned_certificate:
+ * @self: a #MailPop3Client
+ * @fingerprint: (nullable): the SHA-256 fingerprint of the certificate the user accepted
+ *   for this host and port, or %NULL for none
+ *
+ * See mail_connection_set_pinned_certificate().
+ *
+ * Returns: %FALSE if @fingerprint is not a SHA-256 fingerprint
+ */
+gboolean
+mail_pop3_client_set_pinned_certificate (MailPop3Client *self,
+                                         const char     *fingerprint)
+{
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
+
+  return mail_connection_set_pinned_certificate (self->connection,
+                                                 mail_connection_get_host (self->connection),
+                                                 mail_connection_get_port (self->connection),
+                                                 fingerprint);
+}
+
+/**
+ * mail_pop3_client_set_timeout:
+ * @self: a #MailPop3Client
+ * @phase: a phase of the connection
+ * @seconds: how long the server may stay silent in @phase, 0 for no limit
+ *
+ * See mail_connection_set_timeout().
+ */
+void
+mail_pop3_client_set_timeout (MailPop3Client      *self,
+                              MailConnectionPhase  phase,
+                              guint                seconds)
+{
+  g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
+
+  mail_connection_set_timeout (self->connection, phase, seconds);
+}
+
+/**
+ * mail_pop3_client_set_allow_plaintext_password:
+ * @self: a #MailPop3Client
+ * @allow: whether the user explicitly allowed sending the password unencrypted
+ *
+ * Only matters for a %MAIL_SECURITY_NONE account; any other account sends its password
+ * only once the connection is encrypted.
+ */
+void
+mail_pop3_client_set_allow_plaintext_password (MailPop3Client *self,
+                                               gboolean        allow)
+{
+  g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
+
+  g_rec_mutex_lock (&self->lock);
+  self->allow_plaintext_password = !!allow;
+  mail_connection_set_allow_plaintext_secrets (self->connection, !!allow);
+  g_rec_mutex_unlock (&self->lock);
+}
+
+/**
+ * mail_pop3_client_set_auth:
+ * @self: a #MailPop3Client
+ * @auth: how to sign in
+ *
+ * Chooses the sign-in method; the default, %MAIL_POP3_AUTH_AUTO, suits every server.
+ */
+void
+mail_pop3_client_set_auth (MailPop3Client *self,
+                           MailPop3Auth    auth)
+{
+  g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
+
+  g_rec_mutex_lock (&self->lock);
+  self->auth = auth;
+  g_rec_mutex_unlock (&self->lock);
+}
+
+/**
+ * mail_pop3_client_set_max_message_size:
+ * @self: a #MailPop3Client
+ * @max_size: the largest message RETR and TOP accept, in bytes
+ *
+ * A larger message fails with %MAIL_POP3_ERROR_TOO_LARGE and ends the session (without
+ * QUIT, so nothing is deleted).
+ */
+void
+mail_pop3_client_set_max_message_size (MailPop3Client *self,
+                                       guint64         max_size)
+{
+  g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
+  g_return_if_fail (max_size > 0);
+
+  g_rec_mutex_lock (&self->lock);
+  self->max_message_size = max_size;
+  g_rec_mutex_unlock (&self->lock);
+}
+
+/**
+ * mail_pop3_client_get_max_message_size:
+ * @self: a #MailPop3Client
+ *
+ * Returns: the largest message RETR and TOP accept, in bytes
+ */
+guint64
+mail_pop3_client_get_max_message_size (MailPop3Client *self)
+{
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), 0);
+
+  return self->max_message_size;
+}
+
+/**
+ * mail_pop3_client_get_state:
+ * @self: a #MailPop3Client
+ *
+ * Returns: where the session is
+ */
+MailPop3State
+mail_pop3_client_get_state (MailPop3Client *self)
+{
+  MailPop3State state;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), MAIL_POP3_STATE_DISCONNECTED);
+
+  g_mutex_lock (&self->state_mutex);
+  state = self->state;
+  g_mutex_unlock (&self->state_mutex);
+
+  return state;
+}
+
+/**
+ * mail_pop3_client_dup_capabilities:
+ * @self: a #MailPop3Client
+ *
+ * The server's capabilities from its last CAPA answer, one a line as sent with the tag
+ * upper-cased ("TOP", "UIDL", "SASL PLAIN LOGIN", "PIPELINING"). On a STARTTLS
+ * connection these are the ones asked after TLS; after sign-in, the ones asked then.
+ * Safe to call while an operation runs in another thread.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the capabilities; empty when not
+ *   connected or when the server does not support CAPA
+ */
+char **
+mail_pop3_client_dup_capabilities (MailPop3Client *self)
+{
+  char **copy;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
+
+  g_mutex_lock (&self->state_mutex);
+  copy = self->capabilities != NULL ? g_strdupv (self->capabilities) : g_new0 (char *, 1);
+  g_mutex_unlock (&self->state_mutex);
+
+  return copy;
+}
+
+/**
+ * mail_pop3_client_dup_auth_mechanisms:
+ * @self: a #MailPop3Client
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the SASL mechanisms of the CAPA
+ *   "SASL" line, upper-cased; empty when there is none
+ */
+char **
+mail_pop3_client_dup_auth_mechanisms (MailPop3Client *self)
+{
+  char **copy;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
+
+  g_mutex_lock (&self->state_mutex);
+  copy = self->auth_mechanisms != NULL ? g_strdupv (self->auth_mechanisms)
+                                       : g_new0 (char *, 1);
+  g_mutex_unlock (&self->state_mutex);
+
+  return copy;
+}
+
+/**
+ * mail_pop3_client_has_capability:
+ * @self: a #MailPop3Client
+ * @name: a capability tag such as "UIDL", "STLS" or "PIPELINING"
+ *
+ * Returns: whether the server's last CAPA listed @name (in any case)
+ */
+gboolean
+mail_pop3_client_has_capability (MailPop3Client *self,
+                                 const char     *name)
+{
+  gboolean has;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  g_mutex_lock (&self->state_mutex);
+  has = has_capability_locked (self, name);
+  g_mutex_unlock (&self->state_mutex);
+
+  return has;
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Connecting                                                                          */
+
+static gboolean
+start_tls (MailPop3Client  *self,
+           GCancellable    *cancellable,
+           GError         **error)
+{
+  MailPop3Reply reply;
+
+  if (!mail_pop3_client_has_capability (self, "STLS"))
+    {
+      mail_protocol_log_add_info (mail_connection_get_log (self->connection),
+                                  "STLS not offered: closing");
+      abort_session (self);
+      mail_net_error_set_starttls_unavailable (error, MAIL_NET_ERROR_STARTTLS_NOT_OFFERED);
+      return FALSE;
+    }
+
+  if (!send_line (self, "STLS", cancellable, error)
+      || !read_reply (self, FALSE, &reply, cancellable, error))
+    return FALSE;
+
+  if (reply.status != MAIL_POP3_REPLY_OK)
+    {
+      mail_pop3_reply_clear (&reply);
+      abort_session (self);
+      mail_net_error_set_starttls_unavailable (error, MAIL_NET_ERROR_STARTTLS_REFUSED);
+      return FALSE;
+    }
+  mail_pop3_reply_clear (&reply);
+
+  if (!mail_connection_start_tls_sync (self->connection, cancellable, error))
+    {
+      connection_lost (self);
+      return FALSE;
+    }
+
+  /* Whatever was learned before TLS may have been written by someone on the path. */
+  forget_capabilities (self);
+
+  return read_capabilities (self, cancellable, error);
+}
+
+/**
+ * mail_pop3_client_connect_sync:
+ * @self: a #MailPop3Client
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Connects, verifies the certificate, reads the greeting and the capabilities, and on a
+ * %MAIL_SECURITY_STARTTLS account upgrades with STLS and reads the capabilities again.
+ * When STLS is not offered, is refused or is followed by injected bytes, fails with a
+ * %MAIL_NET_ERROR starttls-unavailable error and closes the connection.
+ *
+ * Returns: %TRUE when the session is in %MAIL_POP3_STATE_AUTHORIZATION
+ */
+gboolean
+mail_pop3_client_connect_sync (MailPop3Client  *self,
+                               GCancellable    *cancellable,
+                               GError         **error)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+  MailPop3Reply greeting;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  if (!require_state (self, MAIL_POP3_STATE_DISCONNECTED, error))
+    return FALSE;
+
+  if (!mail_connection_connect_sync (self->connection, cancellable, error))
+    return FALSE;
+
+  mail_line_reader_set_max_line_length (mail_connection_get_reader (self->connection),
+                                        STATUS_LINE_MAX);
+
+  if (!read_reply (self, FALSE, &greeting, cancellable, error))
+    {
+      abort_session (self);
+      return FALSE;
+    }
+
+  if (greeting.status != MAIL_POP3_REPLY_OK)
+    {
+      g_autofree char *message = g_strdup_printf (_("The server %s refused the connection."),
+                                                  server_name (self));
+
+      set_reply_error (self, &greeting, MAIL_POP3_ERROR_FAILED, message, error);
+      mail_pop3_reply_clear (&greeting);
+      abort_session (self);
+      return FALSE;
+    }
+  mail_pop3_reply_clear (&greeting);
+
+  mail_connection_set_phase (self->connection, MAIL_CONNECTION_PHASE_COMMAND);
+  self->session = new_session_id ();
+  set_state (self, MAIL_POP3_STATE_AUTHORIZATION);
+
+  if (!read_capabilities (self, cancellable, error))
+    return FALSE;
+
+  if (mail_connection_get_security (self->connection) == MAIL_SECURITY_STARTTLS
+      && !start_tls (self, cancellable, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Signing in                                                                          */
+
+static gboolean
+auth_failed (MailPop3Client       *self,
+             const MailPop3Reply  *reply,
+             GError              **error)
+{
+  g_autofree char *message = g_strdup_printf (_("The server %s did not accept the user name "
+                                                "or password."),
+                                              server_name (self));
+
+  set_reply_error (self, reply, MAIL_POP3_ERROR_AUTH_FAILED, message, error);
+
+  return FALSE;
+}
+
+/* Ends a SASL exchange the server wants to continue beyond what the mechanism has to say. */
+static gboolean
+cancel_exchange (MailPop3Client  *self,
+                 GCancellable    *cancellable,
+                 GError         **error)
+{
+  MailPop3Reply reply;
+
+  if (send_line (self, "*", cancellable, NULL) && read_reply (self, FALSE, &reply, cancellable, NULL))
+    mail_pop3_reply_clear (&reply);
+
+  set_protocol_error (self, error, _("The server asked for more than a user name and password "
+                                     "while signing in."));
+  abort_session (self);
+
+  return FALSE;
+}
+
+static gboolean
+finish_exchange (MailPop3Client  *self,
+                 GCancellable    *cancellable,
+                 GError         **error)
+{
+  MailPop3Reply reply;
+  gboolean ok;
+
+  if (!read_reply (self, TRUE, &reply, cancellable, error))
+    return FALSE;
+
+  switch (reply.status)
+    {
+    case MAIL_POP3_REPLY_OK:
+      ok = TRUE;
+      break;
+
+    case MAIL_POP3_REPLY_ERR:
+      ok = auth_failed (self, &reply, error);
+      break;
+
+    case MAIL_POP3_REPLY_CONTINUE:
+    default:
+      ok = cancel_exchange (self, cancellable, error);
+      break;
+    }
+
+  mail_pop3_reply_clear (&reply);
+
+  return ok;
+}
+
+/* Reads a "+ challenge" line. */
+static gboolean
+expect_continuation (MailPop3Client  *self,
+                     GCancellable    *cancellable,
+                     GError         **error)
+{
+  MailPop3Reply reply;
+  gboolean ok = FALSE;
+
+  if (!read_reply (self, TRUE, &reply, cancellable, error))
+    return FALSE;
+
+  if (reply.status == MAIL_POP3_REPLY_CONTINUE)
+    ok = TRUE;
+  else if (reply.status == MAIL_POP3_REPLY_ERR)
+    auth_failed (self, &reply, error);
+  else
+    {
+      set_protocol_error (self, error, _("The server ended the sign-in exchange too early."));
+      abort_session (self);
+    }
+
+  mail_pop3_reply_clear (&reply);
+
+  return ok;
+}
+
+static gboolean
+send_sasl_response (MailPop3Client  *self,
+                    const char      *response,
+                    GCancellable    *cancellable,
+                    GError         **error)
+{
+  char *line = g_strconcat (response, "\r\n", NULL);
+  gboolean ok = send_secret (self, line, 0, cancellable, error);
+
+  mail_sasl_clear_free (line);
+
+  return ok;
+}
+
+static gboolean
+login_plain (MailPop3Client  *self,
+             const char      *user,
+             const char      *password,
+             GCancellable    *cancellable,
+             GError         **error)
+{
+  static const char prefix[] = "AUTH PLAIN ";
+  char *response;
+  char *command;
+  gboolean ok;
+
+  response = mail_sasl_plain_response (NULL, user, password, error);
+  if (response == NULL)
+    return FALSE;
+
+  command = g_strconcat (prefix, response, "\r\n", NULL);
+
+  if (strlen (command) <= COMMAND_LINE_MAX)
+    {
+      ok = send_secret (self, command, strlen (prefix), cancellable, error);
+    }
+  else
+    {
+      /* Too long for one command line (RFC 5034 §4): the response goes on its own. */
+      ok = send_line (self, "AUTH PLAIN", cancellable, error)
+           && expect_continuation (self, cancellable, error)
+           && send_sasl_response (self, response, cancellable, error);
+    }
+
+  mail_sasl_clear_free (command);
+  mail_sasl_clear_free (response);
+
+  return ok && finish_exchange (self, cancellable, error);
+}
+
+static gboolean
+login_login (MailPop3Client  *self,
+             const char      *user,
+             const char      *password,
+             GCancellable    *cancellable,
+             GError         **error)
+{
+  if (!send_line (self, "AUTH LOGIN", cancellable, error))
+    return FALSE;
+
+  for (guint step = 0; step < 2; step++)
+    {
+      char *response;
+      gboolean ok;
+
+      if (!expect_continuation (self, cancellable, error))
+        return FALSE;
+
+      response = mail_sasl_login_response (step, user, password, error);
+      if (response == NULL)
+        {
+          cancel_exchange (self, cancellable, NULL);
+          return FALSE;
+        }
+
+      ok = send_sasl_response (self, response, cancellable, error);
+      mail_sasl_clear_free (response);
+      if (!ok)
+        return FALSE;
+    }
+
+  return finish_exchange (self, cancellable, error);
+}
+
+static gboolean
+login_user_pass (MailPop3Client  *self,
+                 const char      *user,
+                 const char      *password,
+                 GCancellable    *cancellable,
+                 GError         **error)
+{
+  g_autofree char *user_command = NULL;
+  MailPop3Reply reply;
+  char *pass_command;
+  gboolean ok;
+
+  if (strpbrk (user, "\r\n") != NULL || strpbrk (password, "\r\n") != NULL)
+    {
+      g_set_error_literal (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_AUTH_FAILED,
+                           _("The user name or password contains a line break, which this "
+                             "server’s sign-in method cannot carry."));
+      return FALSE;
+    }
+
+  user_command = g_strconcat ("USER ", user, NULL);
+  if (!send_line (self, user_command, cancellable, error)
+      || !read_reply (self, FALSE, &reply, cancellable, error))
+    return FALSE;
+
+  if (reply.status != MAIL_POP3_REPLY_OK)
+    {
+      auth_failed (self, &reply, error);
+      mail_pop3_reply_clear (&reply);
+      return FALSE;
+    }
+  mail_pop3_reply_clear (&reply);
+
+  pass_command = g_strconcat ("PASS ", password, "\r\n", NULL);
+  ok = send_secret (self, pass_command, strlen ("PASS "), cancellable, error);
+  mail_sasl_clear_free (pass_command);
+  if (!ok || !read_reply (self, FALSE, &reply, cancellable, error))
+    return FALSE;
+
+  ok = reply.status == MAIL_POP3_REPLY_OK || auth_failed (self, &reply, error);
+  mail_pop3_reply_clear (&reply);
+
+  return ok;
+}
+
+static MailPop3Auth
+choose_auth (MailPop3Client  *self,
+             gboolean         encrypted,
+             GError         **error)
+{
+  g_auto (GStrv) offered = NULL;
+  MailSaslMechanism mechanism;
+
+  if (self->auth != MAIL_POP3_AUTH_AUTO)
+    return self->auth;
+
+  offered = mail_pop3_client_dup_auth_mechanisms (self);
+  if (g_strv_contains ((const char * const *) offered, "PLAIN")
+      || g_strv_contains ((const char * const *) offered, "LOGIN"))
+    {
+      mechanism = mail_sasl_choose_mechanism ((const char * const *) offered,
+                                              MAIL_SASL_CREDENTIAL_PASSWORD, encrypted,
+                                              self->allow_plaintext_password, error);
+      if (mechanism == MAIL_SASL_MECHANISM_PLAIN)
+        return MAIL_POP3_AUTH_PLAIN;
+      if (mechanism == MAIL_SASL_MECHANISM_LOGIN)
+        return MAIL_POP3_AUTH_LOGIN;
+      return MAIL_POP3_AUTH_AUTO;
+    }
+
+  return MAIL_POP3_AUTH_USER;
+}
+
+/**
+ * mail_pop3_client_login_sync:
+ * @self: a #MailPop3Client
+ * @user: the user name
+ * @password: the password
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Signs in with SASL PLAIN (with an initial response) or LOGIN when the server lists
+ * them, otherwise with USER and PASS (see mail_pop3_client_set_auth()), then reads the
+ * capabilities again. On a connection that is not encrypted nothing is sent and the call
+ * fails with %MAIL_NET_ERROR_PLAINTEXT_REFUSED, unless the account uses no encryption and
+ * mail_pop3_client_set_allow_plaintext_password() allowed it.
+ *
+ * A refusal is %MAIL_POP3_ERROR_AUTH_FAILED, or %MAIL_POP3_ERROR_IN_USE,
+ * %MAIL_POP3_ERROR_LOGIN_DELAY, %MAIL_POP3_ERROR_SYS_TEMP or %MAIL_POP3_ERROR_SYS_PERM
+ * when the server says so with a response code; the session then stays in
+ * %MAIL_POP3_STATE_AUTHORIZATION.
+ *
+ * Returns: %TRUE when signed in
+ */
+gboolean
+mail_pop3_client_login_sync (MailPop3Client  *self,
+                             const char      *user,
+                             const char      *password,
+                             GCancellable    *cancellable,
+                             GError         **error)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+  GError *local_error = NULL;
+  gboolean encrypted;
+  MailPop3Auth auth;
+  gboolean ok;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
+  g_return_val_if_fail (user != NULL, FALSE);
+  g_return_val_if_fail (password != NULL, FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  if (!require_state (self, MAIL_POP3_STATE_AUTHORIZATION, error))
+    return FALSE;
+
+  encrypted = mail_connection_is_encrypted (self->connection);
+  if (!encrypted
+      && !(mail_connection_get_security (self->connection) == MAIL_SECURITY_NONE
+           && self->allow_plaintext_password))
+    {
+      mail_protocol_log_add_info (mail_connection_get_log (self->connection),
+                                  "not signing in without encryption");
+      g_set_error_literal (error, MAIL_NET_ERROR, MAIL_NET_ERROR_PLAINTEXT_REFUSED,
+                           _("The password would have been sent over an unencrypted "
+                             "connection, so it was not sent."));
+      return FALSE;
+    }
+
+  auth = choose_auth (self, encrypted, &local_error);
+  switch (auth)
+    {
+    case MAIL_POP3_AUTH_PLAIN:
+      ok = login_plain (self, user, password, cancellable, error);
+      break;
+
+    case MAIL_POP3_AUTH_LOGIN:
+      ok = login_login (self, user, password, cancellable, error);
+      break;
+
+    case MAIL_POP3_AUTH_USER:
+      ok = login_user_pass (self, user, password, cancellable, error);
+      break;
+
+    case MAIL_POP3_AUTH_AUTO:
+    default:
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_clear_error (&local_error);
+  if (!ok)
+    return FALSE;
+
+  set_state (self, MAIL_POP3_STATE_TRANSACTION);
+
+  /* RFC 2449 §5: the capabilities may change once signed in. */
+  return read_capabilities (self, cancellable, error);
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Reading the mailbox                                                                 */
+
+/**
+ * mail_pop3_client_stat_sync:
+ * @self: a #MailPop3Client
+ * @count: (out) (optional): the number of messages
+ * @size: (out) (optional): their total size in octets
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * STAT.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+mail_pop3_client_stat_sync (MailPop3Client  *self,
+                            guint           *count,
+                            guint64         *size,
+                            GCancellable    *cancellable,
+                            GError         **error)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+  g_autofree char *what = NULL;
+  MailPop3Reply reply;
+  gboolean ok;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+    return FALSE;
+
+  what = g_strdup_printf (_("The server %s could not count the messages."), server_name (self));
+  if (!simple_command (self, "STAT", MAIL_POP3_ERROR_FAILED, what, &reply, cancellable, error))
+    {
+      mail_pop3_reply_clear (&reply);
+      return FALSE;
+    }
+
+  ok = mail_pop3_parse_stat (reply.text, count, size, error);
+  mail_pop3_reply_clear (&reply);
+  if (!ok)
+    abort_session (self);
+
+  return ok;
+}
+
+static gboolean
+add_list_entry_cb (const char  *data,
+                   gsize        length,
+                   gpointer     user_data,
+                   GError     **error)
+{
+  GArray *entries = user_data;
+  MailPop3ListEntry entry;
+
+  if (!mail_pop3_parse_scan_listing (data, length, &entry.number, &entry.size, error))
+    return FALSE;
+
+  g_array_append_val (entries, entry);
+
+  return TRUE;
+}
+
+/**
+ * mail_pop3_client_list_sync:
+ * @self: a #MailPop3Client
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * LIST: the number and size of every message not marked deleted.
+ *
+ * Returns: (transfer full) (element-type MailPop3ListEntry) (nullable): the listing, or
+ *   %NULL with @error set
+ */
+GArray *
+mail_pop3_client_list_sync (MailPop3Client  *self,
+                            GCancellable    *cancellable,
+                            GError         **error)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+  g_autoptr (GArray) entries = g_array_new (FALSE, FALSE, sizeof (MailPop3ListEntry));
+  g_autofree char *what = NULL;
+  MailPop3Reply reply;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+    return NULL;
+
+  what = g_strdup_printf (_("The server %s could not list the messages."), server_name (self));
+  if (!simple_command (self, "LIST", MAIL_POP3_ERROR_FAILED, what, &reply, cancellable, error))
+    {
+      mail_pop3_reply_clear (&reply);
+      return NULL;
+    }
+  mail_pop3_reply_clear (&reply);
+
+  if (!read_multiline (self, MAIL_CONNECTION_IO_NONE, STATUS_LINE_MAX, LISTING_MAX_BYTES,
+                       MAIL_POP3_ERROR_PROTOCOL, _("The server’s list of messages is too long."),
+                       add_list_entry_cb, entries, cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&entries);
+}
+
+static void
+uidl_entry_clear (gpointer data)
+{
+  MailPop3UidlEntry *entry = data;
+
+  g_clear_pointer (&entry->uid, g_free);
+}
+
+static gboolean
+add_uidl_entry_cb (const char  *data,
+                   gsize        length,
+                   gpointer     user_data,
+                   GError     **error)
+{
+  GArray *entries = user_data;
+  MailPop3UidlEntry entry = { 0, NULL };
+
+  if (!mail_pop3_parse_unique_id_listing (data, length, &entry.number, &entry.uid, error))
+    return FALSE;
+
+  g_array_append_val (entries, entry);
+
+  return TRUE;
+}
+
+/* Remembers a UIDL listing for this session: RETR tokens get their unique-id from it, and
+ * delete_by_uid() finds numbers in it. */
+static gboolean
+remember_uids (MailPop3Client  *self,
+               GArray          *entries,
+               GError         **error)
+{
+  g_autoptr (GHashTable) uid_by_number = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_autoptr (GHashTable) number_by_uid = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                                g_free, NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const MailPop3UidlEntry *entry = &g_array_index (entries, MailPop3UidlEntry, i);
+
+      if (g_hash_table_contains (uid_by_number, GUINT_TO_POINTER (entry->number)))
+        {
+          g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL,
+                       _("The server listed message %u twice."), entry->number);
+          return FALSE;
+        }
+
+      g_hash_table_insert (uid_by_number, GUINT_TO_POINTER (entry->number),
+                           g_strdup (entry->uid));
+
+      if (g_hash_table_contains (number_by_uid, entry->uid))
+        g_hash_table_insert (number_by_uid, g_strdup (entry->uid),
+                             GUINT_TO_POINTER (DUPLICATE_UID));
+      else
+        g_hash_table_insert (number_by_uid, g_strdup (entry->uid),
+                             GUINT_TO_POINTER (entry->number));
+    }
+
+  forget_uids (self);
+  self->uid_by_number = g_steal_pointer (&uid_by_number);
+  self->number_by_uid = g_steal_pointer (&number_by_uid);
+
+  return TRUE;
+}
+
+static GArray *
+uidl (MailPop3Client  *self,
+      GCancellable    *cancellable,
+      GError         **error)
+{
+  g_autoptr (GArray) entries = g_array_new (FALSE, FALSE, sizeof (MailPop3UidlEntry));
+  g_autofree char *what = NULL;
+  MailPop3Reply reply;
+
+  g_array_set_clear_func (entries, uidl_entry_clear);
+
+  what = g_strdup_printf (_("The server %s does not support unique message ids (UIDL)."),
+                          server_name (self));
+  if (!simple_command (self, "UIDL", MAIL_POP3_ERROR_NOT_SUPPORTED, what, &reply, cancellable,
+                       error))
+    {
+      mail_pop3_reply_clear (&reply);
+      return NULL;
+    }
+  mail_pop3_reply_clear (&reply);
+
+  if (!read_multiline (self, MAIL_CONNECTION_IO_NONE, STATUS_LINE_MAX, LISTING_MAX_BYTES,
+                       MAIL_POP3_ERROR_PROTOCOL, _("The server’s list of messages is too long."),
+                       add_uidl_entry_cb, entries, cancellable, error))
+    return NULL;
+
+  if (!remember_uids (self, entries, error))
+    {
+      abort_session (self);
+      return NULL;
+    }
+
+  return g_steal_pointer (&entries);
+}
+
+/**
+ * mail_pop3_client_uidl_sync:
+ * @self: a #MailPop3Client
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * UIDL: the number and unique-id of every message not marked deleted. The session keeps
+ * the listing: messages retrieved afterwards carry their unique-id, and
+ * mail_pop3_client_delete_by_uid_sync() looks numbers up in it.
+ *
+ * Returns: (transfer full) (element-type MailPop3UidlEntry) (nullable): the listing (its
+ *   clear function frees the ids), or %NULL with @error set; %MAIL_POP3_ERROR_NOT_SUPPORTED
+ *   when the server has no UIDL
+ */
+GArray *
+mail_pop3_client_uidl_sync (MailPop3Client  *self,
+                            GCancellable    *cancellable,
+                            GError         **error)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+    return NULL;
+
+  return uidl (self, cancellable, error);
+}
+
+static gboolean
+check_number (MailPop3Client  *self,
+              guint            number,
+              GError         **error)
+{
+  if (number == 0)
+    {
+      g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_NO_SUCH_MESSAGE,
+                   _("There is no message 0 on %s."), server_name (self));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * mail_pop3_client_top_sync:
+ * @self: a #MailPop3Client
+ * @number: a message number
+ * @n_lines: how many lines of the body to include after the header
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * TOP: the header of a message and the first @n_lines of its body, for previews. There
+ * is no token: a message seen this way cannot be deleted.
+ *
+ * Returns: (transfer full) (nullable): the text, lines ending in CRLF, or %NULL with
+ *   @error set
+ */
+GBytes *
+mail_pop3_client_top_sync (MailPop3Client  *self,
+                           guint            number,
+                           guint            n_lines,
+                           GCancellable    *cancellable,
+                           GError         **error)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *what = NULL;
+  MailPop3Reply reply;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error)
+      || !check_number (self, number, error))
+    return NULL;
+
+  if (self->capa_supported && !mail_pop3_client_has_capability (self, "TOP"))
+    {
+      g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_NOT_SUPPORTED,
+                   _("The server %s does not support message previews (TOP)."), server_name (self));
+      return NULL;
+    }
+
+  command = g_strdup_printf ("TOP %u %u", number, n_lines);
+  what = g_strdup_printf (_("The server %s could not return the start of message %u."),
+                          server_name (self), number);
+  if (!simple_command (self, command, MAIL_POP3_ERROR_FAILED, what, &reply, cancellable, error))
+    {
+      mail_pop3_reply_clear (&reply);
+      return NULL;
+    }
+  mail_pop3_reply_clear (&reply);
+
+  return read_message (self, number, cancellable, error);
+}
+
+static MailPop3Retrieved *
+new_token (MailPop3Client *self,
+           guint           number,
+           GBytes         *bytes)
+{
+  const char *uid = NULL;
+
+  if (self->uid_by_number != NULL)
+    uid = g_hash_table_lookup (self->uid_by_number, GUINT_TO_POINTER (number));
+
+  return _mail_pop3_retrieved_new (self->session, number, uid, bytes);
+}
+
+/* Reads the answer to one RETR. A -ERR leaves the session usable; any other failure
+ * closes it. */
+static MailPop3Retrieved *
+read_retrieved (MailPop3Client  *self,
+                guint            number,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  MailPop3Reply reply;
+
+  if (!read_reply (self, FALSE, &reply, cancellable, error))
+    return NULL;
+
+  if (reply.status != MAIL_POP3_REPLY_OK)
+    {
+      g_autofree char *what = g_strdup_printf (_("The server %s could not return message %u."),
+                                               server_name (self), number);
+
+      set_reply_error (self, &reply, MAIL_POP3_ERROR_FAILED, what, error);
+      mail_pop3_reply_clear (&reply);
+      return NULL;
+    }
+  mail_pop3_reply_clear (&reply);
+
+  bytes = read_message (self, number, cancellable, error);
+  if (bytes == NULL)
+    return NULL;
+
+  return new_token (self, number, bytes);
+}
+
+/**
+ * mail_pop3_client_retrieve_sync:
+ * @self: a #MailPop3Client
+ * @number: a message number
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * RETR: downloads a whole message. The token it returns holds the message and is the
+ * only way to delete it: store the message durably, call
+ * mail_pop3_retrieved_mark_stored(), then mail_pop3_client_delete_sync(). A message cut
+ * short by a dropped connection or a limit gives no token at all.
+ *
+ * Returns: (transfer full) (nullable): the retrieved message, or %NULL with @error set
+ */
+MailPop3Retrieved *
+mail_pop3_client_retrieve_sync (MailPop3Client  *self,
+                                guint            number,
+                                GCancellable    *cancellable,
+                                GError         **error)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+  g_autofree char *command = NULL;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error)
+      || !check_number (self, number, error))
+    return NULL;
+
+  command = g_strdup_printf ("RETR %u", number);
+  if (!send_line (self, command, cancellable, error))
+    return NULL;
+
+  return read_retrieved (self, number, cancellable, error);
+}
+
+/* Sends commands number[first] .. number[first + count - 1] with @verb in one write. */
+static gboolean
+send_batch (MailPop3Client  *self,
+            const char      *verb,
+            const guint     *numbers,
+            guint            first,
+            guint            count,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  g_autoptr (GString) batch = g_string_new (NULL);
+
+  for (guint i = first; i < first + count; i++)
+    g_string_append_printf (batch, "%s %u\r\n", verb, numbers[i]);
+
+  if (!mail_connection_write_all_sync (self->connection, batch->str, batch->len,
+                                       MAIL_CONNECTION_IO_NONE, cancellable, error))
+    {
+      connection_lost (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Keeps up to PIPELINE_WINDOW commands in flight when the server pipelines, one
+ * otherwise. Returns how many commands have been sent in all. */
+static gboolean
+fill_window (MailPop3Client  *self,
+             const char      *verb,
+             const guint     *numbers,
+             guint            n_numbers,
+             guint           *sent,
+             guint            received,
+             gboolean         pipelining,
+             GCancellable    *cancellable,
+             GError         **error)
+{
+  guint window = pipelining ? PIPELINE_WINDOW : 1;
+  guint in_flight = *sent - received;
+  guint count;
+
+  /* Refill when the window is half empty, so writes stay few and large. */
+  if (*sent >= n_numbers || (in_flight > 0 && in_flight > window / 2))
+    return TRUE;
+
+  count = MIN (window - in_flight, n_numbers - *sent);
+  if (!send_batch (self, verb, numbers, *sent, count, cancellable, error))
+    return FALSE;
+
+  *sent += count;
+
+  return TRUE;
+}
+
+/**
+ * mail_pop3_client_retrieve_many_sync:
+ * @self: a #MailPop3Client
+ * @numbers: (array length=n_numbers): message numbers
+ * @n_numbers: how many
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Retrieves several messages, pipelining the RETR commands when the server offers
+ * PIPELINING. All or nothing: if any message fails, the tokens of the others are dropped
+ * too (nothing is lost, since nothing could be marked stored yet), so keep batches to a
+ * size that fits in memory.
+ *
+ * Returns: (transfer full) (element-type MailPop3Retrieved) (nullable): the tokens in the
+ *   order of @numbers, or %NULL with @error set
+ */
+GPtrArray *
+mail_pop3_client_retrieve_many_sync (MailPop3Client  *self,
+                                     const guint     *numbers,
+                                     guint            n_numbers,
+                                     GCancellable    *cancellable,
+                                     GError         **error)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+  g_autoptr (GPtrArray) tokens = NULL;
+  GError *first_error = NULL;
+  gboolean pipelining;
+  guint sent = 0;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
+  g_return_val_if_fail (numbers != NULL || n_numbers == 0, NULL);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+    return NULL;
+
+  for (guint i = 0; i < n_numbers; i++)
+    if (!check_number (self, numbers[i], error))
+      return NULL;
+
+  tokens = g_ptr_array_new_full (n_numbers, g_object_unref);
+  pipelining = can_pipeline (self);
+
+  for (guint received = 0; received < n_numbers; received++)
+    {
+      GError *local_error = NULL;
+      MailPop3Retrieved *token;
+
+      if (!fill_window (self, "RETR", numbers, n_numbers, &sent, received, pipelining,
+                        cancellable, &local_error))
+        {
+          g_clear_error (&first_error);
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+
+      token = read_retrieved (self, numbers[received], cancellable, &local_error);
+      if (token != NULL)
+        {
+          g_ptr_array_add (tokens, token);
+          continue;
+        }
+
+      /* A -ERR for one message: read the other answers so the session stays in step. */
+      if (mail_connection_is_connected (self->connection) && local_error->domain == MAIL_POP3_ERROR
+          && self->state == MAIL_POP3_STATE_TRANSACTION)
+        {
+          if (first_error == NULL)
+            first_error = local_error;
+          else
+            g_clear_error (&local_error);
+          continue;
+        }
+
+      g_clear_error (&first_error);
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+
+  if (first_error != NULL)
+    {
+      g_propagate_error (error, first_error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&tokens);
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Deleting                                                                            */
+
+static gboolean
+check_token (MailPop3Client     *self,
+             MailPop3Retrieved  *retrieved,
+             GError            **error)
+{
+  guint number = mail_pop3_retrieved_get_number (retrieved);
+
+  if (!mail_pop3_retrieved_is_stored (retrieved))
+    {
+      /* A caller bug that would lose mail: loud in development, an error in production. */
+      g_critical ("%s: message %u has not been marked stored; refusing to delete it",
+                  G_STRFUNC, number);
+      g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_NOT_STORED,
+                   _("Message %u was not deleted from the server because it has not been "
+                     "stored on this computer yet."),
+                   number);
+      return FALSE;
+    }
+
+  if (_mail_pop3_retrieved_get_session (retrieved) != self->session)
+    {
+      g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_STATE,
+                   _("Message %u was retrieved in an earlier connection to %s, where message "
+                     "numbers may have differed, so it was not deleted."),
+                   number, server_name (self));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_dele_reply (MailPop3Client  *self,
+                 guint            number,
+                 GCancellable    *cancellable,
+                 GError         **error)
+{
+  MailPop3Reply reply;
+  gboolean ok;
+
+  if (!read_reply (self, FALSE, &reply, cancellable, error))
+    return FALSE;
+
+  ok = reply.status == MAIL_POP3_REPLY_OK;
+  if (!ok)
+    {
+      g_autofree char *what = g_strdup_printf (_("The server %s could not delete message %u."),
+                                               server_name (self), number);
+
+      set_reply_error (self, &reply, MAIL_POP3_ERROR_FAILED, what, error);
+    }
+  mail_pop3_reply_clear (&reply);
+
+  return ok;
+}
+
+static gboolean
+delete_number (MailPop3Client  *self,
+               guint            number,
+               GCancellable    *cancellable,
+               GError         **error)
+{
+  g_autofree char *command = g_strdup_printf ("DELE %u", number);
+
+  return send_line (self, command, cancellable, error)
+         && read_dele_reply (self, number, cancellable, error);
+}
+
+/**
+ * mail_pop3_client_delete_sync:
+ * @self: a #MailPop3Client
+ * @retrieved: a message retrieved in this session and marked stored
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * DELE: marks the message for deletion; the server deletes it at a successful
+ * mail_pop3_client_quit_sync(), and mail_pop3_client_reset_sync() undoes the mark.
+ *
+ * Only a token that mail_pop3_retrieved_mark_stored() confirmed is accepted. An
+ * unconfirmed one is a programming error: it is reported with g_critical() and fails
+ * with %MAIL_POP3_ERROR_NOT_STORED, and nothing is sent. A token from an earlier session
+ * fails with %MAIL_POP3_ERROR_STATE.
+ *
+ * Returns: %TRUE when the server marked the message deleted
+ */
+gboolean
+mail_pop3_client_delete_sync (MailPop3Client     *self,
+                              MailPop3Retrieved  *retrieved,
+                              GCancellable       *cancellable,
+                              GError            **error)
+{
+  return mail_pop3_client_delete_many_sync (self, &retrieved, 1, cancellable, error);
+}
+
+/**
+ * mail_pop3_client_delete_many_sync:
+ * @self: a #MailPop3Client
+ * @retrieved: (array length=n_retrieved): messages retrieved in this session and marked
+ *   stored
+ * @n_retrieved: how many
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Like mail_pop3_client_delete_sync() for several messages, pipelined when the server
+ * offers PIPELINING. Every token is checked before anything is sent: if one is not
+ * marked stored, none is deleted.
+ *
+ * Returns: %TRUE when the server marked every message deleted
+ */
+gboolean
+mail_pop3_client_delete_many_sync (MailPop3Client     *self,
+                                   MailPop3Retrieved **retrieved,
+                                   guint               n_retrieved,
+                                   GCancellable       *cancellable,
+                                   GError            **error)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+  g_autofree guint *numbers = NULL;
+  GError *first_error = NULL;
+  gboolean pipelining;
+  guint sent = 0;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
+  g_return_val_if_fail (retrieved != NULL || n_retrieved == 0, FALSE);
+
+  for (guint i = 0; i < n_retrieved; i++)
+    g_return_val_if_fail (MAIL_IS_POP3_RETRIEVED (retrieved[i]), FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  /* Stored-ness first: it does not depend on the connection, and a caller that forgot
+   * to mark must hear about it even when offline. */
+  numbers = g_new (guint, MAX (n_retrieved, 1));
+  for (guint i = 0; i < n_retrieved; i++)
+    {
+      if (!mail_pop3_retrieved_is_stored (retrieved[i]))
+        return check_token (self, retrieved[i], error);
+      numbers[i] = mail_pop3_retrieved_get_number (retrieved[i]);
+    }
+
+  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_retrieved; i++)
+    if (!check_token (self, retrieved[i], error))
+      return FALSE;
+
+  pipelining = can_pipeline (self);
+
+  for (guint received = 0; received < n_retrieved; received++)
+    {
+      GError *local_error = NULL;
+
+      if (!fill_window (self, "DELE", numbers, n_retrieved, &sent, received, pipelining,
+                        cancellable, &local_error)
+          || !read_dele_reply (self, numbers[received], cancellable, &local_error))
+        {
+          if (local_error->domain == MAIL_POP3_ERROR && local_error->code != MAIL_POP3_ERROR_PROTOCOL
+              && self->state == MAIL_POP3_STATE_TRANSACTION)
+            {
+              if (first_error == NULL)
+                first_error = local_error;
+              else
+                g_clear_error (&local_error);
+              continue;
+            }
+
+          g_clear_error (&first_error);
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+    }
+
+  if (first_error != NULL)
+    {
+      g_propagate_error (error, first_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * mail_pop3_client_delete_by_uid_sync:
+ * @self: a #MailPop3Client
+ * @uid: the unique-id of a message stored in an earlier session
+ * @is_stored: (scope call): confirms from durable storage that @uid is stored locally
+ * @user_data: data for @is_stored
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * DELE by unique-id, for "remove from the server after N days" and "remove when deleted
+ * here" policies, where the message was downloaded in an earlier session. The message's
+ * number is looked up in this session's UIDL listing (which is fetched first if the
+ * session has none), then @is_stored is asked; only when it answers %TRUE is DELE sent.
+ *
+ * Fails with %MAIL_POP3_ERROR_NO_SUCH_MESSAGE when the server does not list @uid,
+ * %MAIL_POP3_ERROR_PROTOCOL when it lists it more than once (ambiguous: nothing is
+ * deleted), %MAIL_POP3_ERROR_NOT_STORED when @is_stored says no.
+ *
+ * Returns: %TRUE when the server marked the message deleted
+ */
+gboolean
+mail_pop3_client_delete_by_uid_sync (MailPop3Client      *self,
+                                     const char          *uid,
+                                     MailPop3StoredFunc   is_stored,
+                                     gpointer             user_data,
+                                     GCancellable        *cancellable,
+                                     GError             **error)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+  gpointer value = NULL;
+  guint number;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
+  g_return_val_if_fail (uid != NULL, FALSE);
+  g_return_val_if_fail (is_stored != NULL, FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+    return FALSE;
+
+  if (self->number_by_uid == NULL)
+    {
+      g_autoptr (GArray) entries = uidl (self, cancellable, error);
+
+      if (entries == NULL)
+        return FALSE;
+    }
+
+  if (!g_hash_table_lookup_extended (self->number_by_uid, uid, NULL, &value))
+    {
+      g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_NO_SUCH_MESSAGE,
+                   _("The server %s no longer has the message %s."), server_name (self), uid);
+      return FALSE;
+    }
+
+  number = GPOINTER_TO_UINT (value);
+  if (number == DUPLICATE_UID)
+    {
+      g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL,
+                   _("The server %s lists more than one message as %s, so none of them was "
+                     "deleted."),
+                   server_name (self), uid);
+      return FALSE;
+    }
+
+  if (!is_stored (uid, user_data))
+    {
+      g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_NOT_STORED,
+                   _("The message %s was not deleted from the server because it is not "
+                     "stored on this computer."),
+                   uid);
+      return FALSE;
+    }
+
+  return delete_number (self, number, cancellable, error);
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Session                                                                             */
+
+/**
+ * mail_pop3_client_reset_sync:
+ * @self: a #MailPop3Client
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * RSET: unmarks every message marked deleted in this session.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+mail_pop3_client_reset_sync (MailPop3Client  *self,
+                             GCancellable    *cancellable,
+                             GError         **error)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+  g_autofree char *what = NULL;
+  MailPop3Reply reply;
+  gboolean ok;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+    return FALSE;
+
+  what = g_strdup_printf (_("The server %s could not undo the deletions."), server_name (self));
+  ok = simple_command (self, "RSET", MAIL_POP3_ERROR_FAILED, what, &reply, cancellable, error);
+  mail_pop3_reply_clear (&reply);
+
+  return ok;
+}
+
+/**
+ * mail_pop3_client_noop_sync:
+ * @self: a #MailPop3Client
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * NOOP: checks that the session is alive.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+mail_pop3_client_noop_sync (MailPop3Client  *self,
+                            GCancellable    *cancellable,
+                            GError         **error)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+  g_autofree char *what = NULL;
+  MailPop3Reply reply;
+  gboolean ok;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+    return FALSE;
+
+  what = g_strdup_printf (_("The server %s did not answer NOOP."), server_name (self));
+  ok = simple_command (self, "NOOP", MAIL_POP3_ERROR_FAILED, what, &reply, cancellable, error);
+  mail_pop3_reply_clear (&reply);
+
+  return ok;
+}
+
+/**
+ * mail_pop3_client_quit_sync:
+ * @self: a #MailPop3Client
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * QUIT: ends the session. When signed in, this is the moment the server deletes the
+ * messages marked deleted; %TRUE means it confirmed that. A failure (a -ERR, or a
+ * connection lost before the answer) means the deletions may not have happened: the
+ * messages will simply be listed again next time. The connection is closed either way.
+ * Quitting a disconnected client does nothing.
+ *
+ * Returns: %TRUE when the server confirmed the end of the session
+ */
+gboolean
+mail_pop3_client_quit_sync (MailPop3Client  *self,
+                            GCancellable    *cancellable,
+                            GError         **error)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+  MailPop3Reply reply;
+  gboolean ok;
+
+  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  if (self->state == MAIL_POP3_STATE_DISCONNECTED
+      || !mail_connection_is_connected (self->connection))
+    {
+      set_state (self, MAIL_POP3_STATE_DISCONNECTED);
+      return TRUE;
+    }
+
+  if (!send_line (self, "QUIT", cancellable, error)
+      || !read_reply (self, FALSE, &reply, cancellable, error))
+    {
+      abort_session (self);
+      return FALSE;
+    }
+
+  ok = reply.status == MAIL_POP3_REPLY_OK;
+  if (!ok)
+    {
+      g_autofree char *what = g_strdup_printf (_("The server %s could not delete the messages "
+                                                 "marked for deletion."),
+                                               server_name (self));
+
+      set_reply_error (self, &reply, MAIL_POP3_ERROR_FAILED, what, error);
+    }
+  mail_pop3_reply_clear (&reply);
+
+  mail_connection_close_sync (self->connection, NULL, NULL);
+  set_state (self, MAIL_POP3_STATE_DISCONNECTED);
+
+  return ok;
+}
+
+/**
+ * mail_pop3_client_disconnect:
+ * @self: a #MailPop3Client
+ *
+ * Closes the connection without QUIT, so the server deletes nothing marked in this
+ * session. An operation running in another thread finishes first; cancel it to make
+ * that quick.
+ */
+void
+mail_pop3_client_disconnect (MailPop3Client *self)
+{
+  g_autoptr (GRecMutexLocker) locker = NULL;
+
+  g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+  abort_session (self);
+}

@@ -1,0 +1,923 @@
+/* test-imap-live.c
+ *
+ * Copyright 2026 Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* MailImapClient against the harness's real Dovecot: implicit TLS and STARTTLS, login,
+ * mailboxes, APPEND and FETCH, flags, COPY and MOVE (with and without MOVE), CONDSTORE and
+ * QRESYNC, UTF-8 search, quota, IDLE woken by a message submitted over SMTP, and
+ * pipelining. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mail-imap-client.h"
+#include "mail-net-error.h"
+#include "mail-test-util.h"
+
+#define ALICE          "alice@example.test"
+#define ALICE_PASSWORD "alice-password"
+
+static MailImapClient *
+client_new (MailSecurity security)
+{
+  g_autofree char *host = mail_test_harness_get ("imap", "host");
+  g_autoptr (GTlsDatabase) database = mail_test_tls_database ();
+  guint16 port = mail_test_harness_get_port ("imap", security == MAIL_SECURITY_TLS
+                                                     ? "tls-port" : "starttls-port");
+
+  return mail_imap_client_new (host, port, security, database);
+}
+
+static MailImapClient *
+alice_client (void)
+{
+  g_autoptr (MailImapClient) client = client_new (MAIL_SECURITY_TLS);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_imap_client_login_sync (client, ALICE, ALICE_PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&client);
+}
+
+static char *
+unique_name (const char *prefix)
+{
+  return g_strdup_printf ("%s-%08x", prefix, g_random_int ());
+}
+
+static GBytes *
+make_message (const char *subject,
+              const char *body)
+{
+  g_autofree char *text = g_strdup_printf ("From: Bob <bob@example.test>\r\n"
+                                           "To: Alice <alice@example.test>\r\n"
+                                           "Subject: %s\r\n"
+                                           "Message-ID: <%08x@example.test>\r\n"
+                                           "MIME-Version: 1.0\r\n"
+                                           "Content-Type: text/plain; charset=utf-8\r\n"
+                                           "\r\n"
+                                           "%s\r\n",
+                                           subject, g_random_int (), body);
+
+  return g_bytes_new (text, strlen (text));
+}
+
+static guint32
+append_message (MailImapClient *client,
+                const char     *mailbox,
+                const char     *subject,
+                const char     *body)
+{
+  static const char * const flags[] = { "\\Seen", NULL };
+  g_autoptr (GBytes) message = make_message (subject, body);
+  g_autoptr (GDateTime) date = g_date_time_new_utc (2026, 3, 14, 15, 9, 26);
+  g_autoptr (GError) error = NULL;
+  MailImapCopyResult result;
+  guint32 uid;
+
+  g_assert_true (mail_imap_client_append_sync (client, mailbox, flags, date, message, &result,
+                                               NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.uidvalidity, >, 0);
+  g_assert_nonnull (result.dest_uids);
+  uid = (guint32) g_ascii_strtoull (result.dest_uids, NULL, 10);
+  g_assert_cmpuint (uid, >, 0);
+  mail_imap_copy_result_clear (&result);
+
+  return uid;
+}
+
+static void
+delete_mailbox (MailImapClient *client,
+                const char     *name)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (mail_imap_client_delete_sync (client, name, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* ---------------------------------------------------------------------------------- */
+
+static void
+test_tls_capabilities (void)
+{
+  g_autoptr (MailImapClient) client = client_new (MAIL_SECURITY_TLS);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mail_imap_client_get_state (client), ==, MAIL_IMAP_CLIENT_NOT_AUTHENTICATED);
+  g_assert_true (mail_imap_client_has_capability (client, "IMAP4rev1"));
+  g_assert_true (mail_imap_client_has_capability (client, "AUTH=PLAIN"));
+
+  g_assert_true (mail_imap_client_login_sync (client, ALICE, ALICE_PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mail_imap_client_get_state (client), ==, MAIL_IMAP_CLIENT_AUTHENTICATED);
+  g_assert_true (mail_imap_client_has_capability (client, "IDLE"));
+  g_assert_true (mail_imap_client_has_capability (client, "MOVE"));
+  g_assert_true (mail_imap_client_has_capability (client, "CONDSTORE"));
+  g_assert_true (mail_imap_client_has_capability (client, "QRESYNC"));
+  g_assert_true (mail_imap_client_has_capability (client, "SPECIAL-USE"));
+  g_assert_false (mail_imap_client_has_capability (client, "AUTH=PLAIN"));
+
+  g_assert_true (mail_imap_client_logout_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mail_imap_client_get_state (client), ==, MAIL_IMAP_CLIENT_LOGGED_OUT);
+}
+
+static void
+test_starttls (void)
+{
+  g_autoptr (MailImapClient) client = client_new (MAIL_SECURITY_STARTTLS);
+  g_autoptr (MailImapResponse) id = NULL;
+  g_autoptr (MailImapResponse) ns = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *log = NULL;
+  static const char * const params[] = { "name", "Mail", "version", "0", NULL };
+
+  g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_connection_is_encrypted (mail_imap_client_get_connection (client)));
+  /* Asked again over TLS: no STARTTLS, no LOGINDISABLED any more. */
+  g_assert_false (mail_imap_client_has_capability (client, "STARTTLS"));
+  g_assert_false (mail_imap_client_has_capability (client, "LOGINDISABLED"));
+  g_assert_true (mail_imap_client_has_capability (client, "AUTH=PLAIN"));
+
+  g_assert_true (mail_imap_client_login_sync (client, ALICE, ALICE_PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+
+  id = mail_imap_client_id_sync (client, params, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  ns = mail_imap_client_namespace_sync (client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ns->ns.n_personal, >=, 1);
+
+  /* Before TLS the server said STARTTLS and LOGINDISABLED; both were forgotten. */
+  log = mail_protocol_log_to_string (mail_connection_get_log (mail_imap_client_get_connection (client)));
+  g_assert_nonnull (strstr (log, "LOGINDISABLED"));
+  g_assert_nonnull (strstr (log, "C: a1 STARTTLS"));
+  g_assert_nonnull (strstr (log, "C: a2 CAPABILITY"));
+  g_assert_null (strstr (log, ALICE_PASSWORD));
+}
+
+static void
+test_wrong_password (void)
+{
+  g_autoptr (MailImapClient) client = client_new (MAIL_SECURITY_TLS);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_false (mail_imap_client_login_sync (client, ALICE, "wrong-password", NULL, &error));
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_AUTH_FAILED);
+  g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_AUTH_FAILED);
+}
+
+static const MailImapResponse *
+find_list (GPtrArray  *list,
+           const char *name)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      const MailImapResponse *r = g_ptr_array_index (list, i);
+
+      if (r->kind == MAIL_IMAP_RESPONSE_LIST && g_strcmp0 (r->list.mailbox.name, name) == 0)
+        return r;
+    }
+
+  return NULL;
+}
+
+static void
+test_mailboxes (void)
+{
+  g_autoptr (MailImapClient) client = alice_client ();
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GPtrArray) subscribed = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = unique_name ("Entwürfe");
+  g_autofree char *renamed = g_strconcat (name, "-renamed", NULL);
+  const MailImapResponse *sent;
+  const MailImapResponse *created;
+  guint n_status = 0;
+
+  list = mail_imap_client_list_sync (client, "", "*",
+                                     MAIL_IMAP_LIST_SPECIAL_USE | MAIL_IMAP_LIST_STATUS, NULL,
+                                     &error);
+  g_assert_no_error (error);
+  sent = find_list (list, "Sent");
+  g_assert_true (sent != NULL && (sent->list.attributes & MAIL_IMAP_MAILBOX_SENT) != 0);
+  g_assert_nonnull (find_list (list, "INBOX"));
+  if (mail_imap_client_has_capability (client, "LIST-STATUS"))
+    {
+      for (guint i = 0; i < list->len; i++)
+        n_status += ((MailImapResponse *) g_ptr_array_index (list, i))->kind
+                    == MAIL_IMAP_RESPONSE_MAILBOX_STATUS;
+      g_assert_cmpuint (n_status, >, 0);
+    }
+
+  g_assert_true (mail_imap_client_create_sync (client, name, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_imap_client_subscribe_sync (client, name, TRUE, NULL, &error));
+  g_assert_no_error (error);
+
+  subscribed = mail_imap_client_list_sync (client, "", "*", MAIL_IMAP_LIST_SUBSCRIBED, NULL,
+                                           &error);
+  g_assert_no_error (error);
+  created = find_list (subscribed, name);
+  g_assert_true (created != NULL
+                 && (created->list.attributes & MAIL_IMAP_MAILBOX_SUBSCRIBED) != 0);
+  {
+    g_autoptr (GPtrArray) lsub = mail_imap_client_lsub_sync (client, "", "*", NULL, &error);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < lsub->len; i++)
+      {
+        const MailImapResponse *r = g_ptr_array_index (lsub, i);
+
+        g_assert_cmpint (r->kind, ==, MAIL_IMAP_RESPONSE_LSUB);
+        found |= g_strcmp0 (r->list.mailbox.name, name) == 0;
+      }
+    g_assert_true (found);
+  }
+
+  g_assert_true (mail_imap_client_subscribe_sync (client, name, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_imap_client_rename_sync (client, name, renamed, NULL, &error));
+  g_assert_no_error (error);
+
+  after = mail_imap_client_list_sync (client, "", "*", MAIL_IMAP_LIST_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (find_list (after, name));
+  g_assert_nonnull (find_list (after, renamed));
+
+  delete_mailbox (client, renamed);
+  g_assert_false (mail_imap_client_delete_sync (client, renamed, NULL, &error));
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_NO);
+  g_assert_true (g_str_has_prefix (error->message, "[NONEXISTENT] "));
+}
+
+static const MailImapFetch *
+fetch_at (GPtrArray *fetched,
+          guint      index)
+{
+  return &((const MailImapResponse *) g_ptr_array_index (fetched, index))->fetch;
+}
+
+static GArray *
+search_all (MailImapClient *client)
+{
+  g_autoptr (GError) error = NULL;
+  GArray *uids = mail_imap_client_uid_search_sync (client, "ALL", NULL, NULL, &error);
+
+  g_assert_no_error (error);
+
+  return uids;
+}
+
+static void
+test_messages (void)
+{
+  static const char * const fields[] = { "Subject", "Message-ID", NULL };
+  static const char * const flagged[] = { "\\Flagged", "$Label1", NULL };
+  g_autoptr (MailImapClient) client = alice_client ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *folder = unique_name ("Messages");
+  g_autofree char *other = unique_name ("Other");
+  g_autofree char *subject = unique_name ("Hello");
+  g_autoptr (GPtrArray) fetched = NULL;
+  g_autoptr (GPtrArray) partial = NULL;
+  g_autoptr (GPtrArray) flags = NULL;
+  g_autoptr (GArray) left = NULL;
+  MailImapFetchOptions options = { 0, };
+  MailImapMailboxInfo info;
+  MailImapCopyResult copy;
+  const MailImapFetch *f;
+  const MailImapFetchSection *section;
+  guint32 uid;
+  guint32 uid2;
+  guint32 uid3;
+
+  g_assert_true (mail_imap_client_create_sync (client, folder, NULL, &error));
+  g_assert_true (mail_imap_client_create_sync (client, other, NULL, &error));
+  g_assert_no_error (error);
+
+  uid = append_message (client, folder, subject, "The body of the message.");
+  uid2 = append_message (client, folder, "second", "Two.");
+  uid3 = append_message (client, folder, "third", "Three.");
+
+  g_assert_true (mail_imap_client_select_sync (client, folder, FALSE, NULL, &info, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (info.exists, ==, 3);
+  g_assert_cmpuint (info.uidnext, >, uid3);
+  g_assert_true (info.read_write);
+  g_assert_true (info.permanent_flags & MAIL_IMAP_FLAG_DELETED);
+
+  options.attrs = MAIL_IMAP_FETCH_ATTR_FLAGS | MAIL_IMAP_FETCH_ATTR_ENVELOPE
+                  | MAIL_IMAP_FETCH_ATTR_INTERNALDATE | MAIL_IMAP_FETCH_ATTR_SIZE
+                  | MAIL_IMAP_FETCH_ATTR_BODYSTRUCTURE | MAIL_IMAP_FETCH_ATTR_BODY;
+  options.header_fields = fields;
+  {
+    g_autofree char *set = g_strdup_printf ("%u", uid);
+
+    fetched = mail_imap_client_uid_fetch_sync (client, set, &options, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (fetched->len, ==, 1);
+    f = fetch_at (fetched, 0);
+    g_assert_cmpuint (f->uid, ==, uid);
+    g_assert_true (f->flags.bits & MAIL_IMAP_FLAG_SEEN);
+    g_assert_nonnull (f->envelope);
+    g_assert_cmpstr (f->envelope->subject, ==, subject);
+    g_assert_cmpstr (f->envelope->from->mailbox, ==, "bob");
+    g_assert_cmpstr (f->envelope->from->host, ==, "example.test");
+    g_assert_cmpuint (f->rfc822_size, >, 100);
+    g_assert_nonnull (f->body);
+    g_assert_cmpstr (f->body->type, ==, "text");
+    g_assert_cmpstr (f->body->subtype, ==, "plain");
+    g_assert_cmpint (f->internaldate, ==, 1773500966);
+    section = mail_imap_fetch_get_section (f, MAIL_IMAP_SECTION_BODY, "");
+    g_assert_nonnull (section);
+    g_assert_cmpuint (section->len, ==, f->rfc822_size);
+    g_assert_nonnull (g_strstr_len (section->data, section->len, "The body of the message."));
+    section = mail_imap_fetch_get_section (f, MAIL_IMAP_SECTION_BODY,
+                                           "HEADER.FIELDS (Subject Message-ID)");
+    g_assert_nonnull (section);
+    g_assert_nonnull (g_strstr_len (section->data, section->len, subject));
+    g_assert_null (g_strstr_len (section->data, section->len, "From:"));
+
+    /* A partial body. */
+    memset (&options, 0, sizeof options);
+    options.attrs = MAIL_IMAP_FETCH_ATTR_BODY;
+    options.body_offset = 6;
+    options.body_length = 3;
+    partial = mail_imap_client_uid_fetch_sync (client, set, &options, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (partial->len, ==, 1);
+    section = mail_imap_fetch_get_section (fetch_at (partial, 0), MAIL_IMAP_SECTION_BODY, "");
+    g_assert_nonnull (section);
+    g_assert_true (section->has_origin);
+    g_assert_cmpuint (section->origin, ==, 6);
+    g_assert_cmpmem (section->data, section->len, "Bob", 3);
+
+    /* Message data sent and received shows in the log by its size only. */
+    {
+      g_autofree char *log = mail_protocol_log_to_string (mail_connection_get_log (mail_imap_client_get_connection (client)));
+
+      g_assert_null (strstr (log, "The body of the message."));
+      g_assert_nonnull (strstr (log, " bytes]"));
+    }
+
+    /* Flags. */
+    g_assert_true (mail_imap_client_uid_store_sync (client, set, MAIL_IMAP_STORE_ADD, flagged,
+                                                    0, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (mail_imap_client_uid_store_sync (client, set, MAIL_IMAP_STORE_REMOVE,
+                                                    (const char * const[]) { "\\Seen", NULL },
+                                                    0, NULL, NULL, &error));
+    g_assert_no_error (error);
+    memset (&options, 0, sizeof options);
+    options.attrs = MAIL_IMAP_FETCH_ATTR_FLAGS;
+    flags = mail_imap_client_uid_fetch_sync (client, set, &options, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (flags->len, ==, 1);
+    f = fetch_at (flags, 0);
+    g_assert_true (f->flags.bits & MAIL_IMAP_FLAG_FLAGGED);
+    g_assert_false (f->flags.bits & MAIL_IMAP_FLAG_SEEN);
+    g_assert_nonnull (f->flags.names);
+    g_assert_true (g_strv_contains (f->flags.names, "$Label1"));
+
+    /* COPY, with COPYUID. */
+    g_assert_true (mail_imap_client_uid_copy_sync (client, set, other, &copy, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (copy.uidvalidity, >, 0);
+    g_assert_cmpstr (copy.source_uids, ==, set);
+    g_assert_nonnull (copy.dest_uids);
+    mail_imap_copy_result_clear (&copy);
+  }
+
+  /* MOVE with MOVE. */
+  {
+    g_autofree char *set = g_strdup_printf ("%u", uid2);
+
+    g_assert_true (mail_imap_client_uid_move_sync (client, set, other, &copy, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (copy.source_uids, ==, set);
+    g_assert_nonnull (copy.dest_uids);
+    mail_imap_copy_result_clear (&copy);
+  }
+
+  /* MOVE by COPY, STORE and UID EXPUNGE. */
+  {
+    g_autofree char *set = g_strdup_printf ("%u", uid3);
+    g_autofree char *log = NULL;
+
+    mail_imap_client_set_options (client, MAIL_IMAP_CLIENT_OPTION_IGNORE_MOVE);
+    g_assert_true (mail_imap_client_uid_move_sync (client, set, other, &copy, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (copy.source_uids, ==, set);
+    mail_imap_copy_result_clear (&copy);
+    mail_imap_client_set_options (client, MAIL_IMAP_CLIENT_OPTION_NONE);
+    log = mail_protocol_log_to_string (mail_connection_get_log (mail_imap_client_get_connection (client)));
+    g_assert_nonnull (strstr (log, "UID EXPUNGE"));
+  }
+
+  left = search_all (client);
+  g_assert_cmpuint (left->len, ==, 1);
+  g_assert_cmpuint (g_array_index (left, guint32, 0), ==, uid);
+
+  {
+    g_autoptr (MailImapResponse) status = NULL;
+
+    status = mail_imap_client_status_sync (client, other, MAIL_IMAP_STATUS_ITEM_MESSAGES
+                                           | MAIL_IMAP_STATUS_ITEM_UIDNEXT, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (status->mailbox_status.messages, ==, 3);
+  }
+
+  g_assert_true (mail_imap_client_unselect_sync (client, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  delete_mailbox (client, folder);
+  delete_mailbox (client, other);
+}
+
+typedef struct
+{
+  guint   n_fetch;
+  guint   n_vanished;
+  guint32 last_uid;
+} Changes;
+
+static void
+changed_fetch_cb (const MailImapFetch *fetch,
+                  gpointer             user_data)
+{
+  Changes *changes = user_data;
+
+  changes->n_fetch++;
+  changes->last_uid = fetch->uid;
+}
+
+static void
+vanished_cb (MailImapClient   *client,
+             MailImapResponse *response,
+             gpointer          user_data)
+{
+  Changes *changes = user_data;
+
+  changes->n_vanished++;
+}
+
+static void
+test_condstore (void)
+{
+  static const char * const extensions[] = { "QRESYNC", NULL };
+  static const char * const answered[] = { "\\Answered", NULL };
+  static const char * const deleted[] = { "\\Deleted", NULL };
+  g_autoptr (MailImapClient) client = alice_client ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *folder = unique_name ("Condstore");
+  g_autofree char *set = NULL;
+  g_autofree char *known = NULL;
+  g_autofree char *modified = NULL;
+  g_autoptr (GPtrArray) changed = NULL;
+  MailImapFetchOptions options = { 0, };
+  MailImapMailboxInfo info;
+  MailImapMailboxInfo again;
+  MailImapQresync qresync;
+  Changes changes = { 0, };
+  guint32 uid;
+  guint32 uid2;
+
+  g_assert_true (mail_imap_client_enable_sync (client, extensions, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_imap_client_is_enabled (client, "QRESYNC"));
+
+  g_assert_true (mail_imap_client_create_sync (client, folder, NULL, &error));
+  uid = append_message (client, folder, "condstore", "one");
+  uid2 = append_message (client, folder, "condstore 2", "two");
+  set = g_strdup_printf ("%u", uid);
+  known = g_strdup_printf ("%u:%u", uid, uid2);
+
+  g_assert_true (mail_imap_client_select_sync (client, folder, FALSE, NULL, &info, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (info.highestmodseq, >, 0);
+  g_assert_false (info.nomodseq);
+
+  g_assert_true (mail_imap_client_uid_store_sync (client, set, MAIL_IMAP_STORE_ADD, answered,
+                                                  0, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  options.attrs = MAIL_IMAP_FETCH_ATTR_FLAGS | MAIL_IMAP_FETCH_ATTR_MODSEQ;
+  options.changed_since = info.highestmodseq;
+  options.vanished = TRUE;
+  changed = mail_imap_client_uid_fetch_sync (client, "1:*", &options, changed_fetch_cb, &changes,
+                                             NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->len, ==, 0);
+  g_assert_cmpuint (changes.n_fetch, ==, 1);
+  g_assert_cmpuint (changes.last_uid, ==, uid);
+
+  /* UNCHANGEDSINCE an older modseq: refused and reported as MODIFIED. */
+  g_assert_true (mail_imap_client_uid_store_sync (client, set, MAIL_IMAP_STORE_ADD, deleted,
+                                                  info.highestmodseq, &modified, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (modified, ==, set);
+
+  /* Expunge the second one, then resynchronise with QRESYNC: VANISHED (EARLIER) and the
+   * flag change arrive as signals. */
+  {
+    g_autofree char *set2 = g_strdup_printf ("%u", uid2);
+
+    g_assert_true (mail_imap_client_uid_store_sync (client, set2, MAIL_IMAP_STORE_ADD, deleted,
+                                                    0, NULL, NULL, &error));
+    g_assert_true (mail_imap_client_uid_expunge_sync (client, set2, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  memset (&changes, 0, sizeof changes);
+  g_signal_connect (client, "vanished", G_CALLBACK (vanished_cb), &changes);
+  qresync.uidvalidity = info.uidvalidity;
+  qresync.modseq = info.highestmodseq;
+  qresync.known_uids = known;
+  g_assert_true (mail_imap_client_select_sync (client, folder, TRUE, &qresync, &again, NULL,
+                                               &error));
+  g_assert_no_error (error);
+  g_assert_false (again.read_write);
+  g_assert_cmpuint (again.highestmodseq, >, info.highestmodseq);
+  g_assert_cmpuint (changes.n_vanished, ==, 1);
+
+  g_assert_true (mail_imap_client_unselect_sync (client, FALSE, NULL, &error));
+  delete_mailbox (client, folder);
+}
+
+static void
+test_search_utf8 (void)
+{
+  g_autoptr (MailImapClient) client = alice_client ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *folder = unique_name ("Search");
+  g_autofree char *marker = unique_name ("Grüße");
+  g_autofree char *subject = NULL;
+  g_autofree char *encoded = NULL;
+  g_autoptr (GArray) found = NULL;
+  g_autoptr (GArray) none = NULL;
+  guint32 uid;
+
+  g_assert_true (mail_imap_client_create_sync (client, folder, NULL, &error));
+  /* An RFC 2047 subject, which the server decodes before matching. */
+  encoded = g_base64_encode ((const guchar *) marker, strlen (marker));
+  subject = g_strdup_printf ("=?UTF-8?B?%s?=", encoded);
+  uid = append_message (client, folder, subject, "Schöne Grüße aus dem Test.");
+  append_message (client, folder, "plain ascii", "nothing here");
+
+  g_assert_true (mail_imap_client_select_sync (client, folder, FALSE, NULL, NULL, NULL, &error));
+  found = mail_imap_client_uid_search_sync (client, "SUBJECT", marker, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpuint (g_array_index (found, guint32, 0), ==, uid);
+
+  none = mail_imap_client_uid_search_sync (client, "BODY", "Größenwahn", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  /* CLOSE this time. */
+  g_assert_true (mail_imap_client_unselect_sync (client, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (mail_imap_client_get_selected (client));
+  delete_mailbox (client, folder);
+}
+
+static const MailImapQuotaResource *
+storage_quota (GPtrArray *responses)
+{
+  for (guint i = 0; i < responses->len; i++)
+    {
+      const MailImapResponse *r = g_ptr_array_index (responses, i);
+
+      if (r->kind != MAIL_IMAP_RESPONSE_QUOTA)
+        continue;
+      for (guint j = 0; j < r->quota.n_resources; j++)
+        if (g_ascii_strcasecmp (r->quota.resources[j].name, "STORAGE") == 0)
+          return &r->quota.resources[j];
+    }
+
+  return NULL;
+}
+
+static void
+test_quota (void)
+{
+  g_autoptr (MailImapClient) client = alice_client ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) before = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  g_autoptr (GString) big = g_string_new (NULL);
+  g_autoptr (MailImapResponse) quota = NULL;
+  const MailImapQuotaResource *storage;
+  const MailImapResponse *root = NULL;
+  guint64 usage;
+
+  before = mail_imap_client_getquotaroot_sync (client, "INBOX", NULL, &error);
+  g_assert_no_error (error);
+  storage = storage_quota (before);
+  g_assert_nonnull (storage);
+  g_assert_cmpuint (storage->limit, ==, 10240);
+  usage = storage->usage;
+  for (guint i = 0; i < before->len; i++)
+    if (((MailImapResponse *) g_ptr_array_index (before, i))->kind == MAIL_IMAP_RESPONSE_QUOTAROOT)
+      root = g_ptr_array_index (before, i);
+  g_assert_nonnull (root);
+  g_assert_nonnull (root->quotaroot.roots);
+  g_assert_nonnull (root->quotaroot.roots[0]);
+
+  quota = mail_imap_client_getquota_sync (client, root->quotaroot.roots[0], NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (quota->quota.n_resources, >=, 1);
+
+  for (guint i = 0; i < 4000; i++)
+    g_string_append (big, "quota filler line of text, 50 octets long .......\r\n");
+  append_message (client, "INBOX", "quota", big->str);
+
+  after = mail_imap_client_getquotaroot_sync (client, "INBOX", NULL, &error);
+  g_assert_no_error (error);
+  storage = storage_quota (after);
+  g_assert_nonnull (storage);
+  g_assert_cmpuint (storage->usage, >=, usage + 150);
+}
+
+/* SMTP submission to alice over 587 with STARTTLS, in plain GIO. */
+typedef struct
+{
+  GIOStream        *stream;
+  GDataInputStream *input;
+} Smtp;
+
+static void
+smtp_set_stream (Smtp      *smtp,
+                 GIOStream *stream)
+{
+  g_clear_object (&smtp->input);
+  g_set_object (&smtp->stream, stream);
+  smtp->input = g_data_input_stream_new (g_io_stream_get_input_stream (stream));
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (smtp->input), FALSE);
+  g_data_input_stream_set_newline_type (smtp->input, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+}
+
+static void
+smtp_expect (Smtp       *smtp,
+             const char *code)
+{
+  for (;;)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *line = g_data_input_stream_read_line (smtp->input, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      g_assert_true (g_str_has_prefix (line, code));
+      if (line[3] == ' ')
+        return;
+    }
+}
+
+static void
+smtp_send (Smtp       *smtp,
+           const char *text,
+           const char *code)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (smtp->stream), text, strlen (text),
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (code != NULL)
+    smtp_expect (smtp, code);
+}
+
+static gpointer
+submit_to_alice_thread (gpointer data)
+{
+  const char *subject = data;
+  g_autofree char *host = mail_test_harness_get ("smtp", "host");
+  guint16 port = mail_test_harness_get_port ("smtp", "starttls-port");
+  g_autoptr (GTlsDatabase) database = mail_test_tls_database ();
+  g_autoptr (GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) connection = NULL;
+  g_autoptr (GSocketConnectable) identity = g_network_address_new (host, port);
+  g_autoptr (GIOStream) tls = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *auth = NULL;
+  g_autofree char *message = NULL;
+  static const char credentials[] = "\0" ALICE "\0" ALICE_PASSWORD;
+  Smtp smtp = { NULL, NULL };
+
+  g_socket_client_set_timeout (socket_client, 10);
+  connection = g_socket_client_connect_to_host (socket_client, host, port, NULL, &error);
+  g_assert_no_error (error);
+  smtp_set_stream (&smtp, G_IO_STREAM (connection));
+  smtp_expect (&smtp, "220");
+  smtp_send (&smtp, "EHLO client.example.test\r\n", "250");
+  smtp_send (&smtp, "STARTTLS\r\n", "220");
+  g_assert_cmpuint (g_buffered_input_stream_get_available (G_BUFFERED_INPUT_STREAM (smtp.input)),
+                    ==, 0);
+
+  tls = g_tls_client_connection_new (G_IO_STREAM (connection), identity, &error);
+  g_assert_no_error (error);
+  g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
+  g_assert_true (g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, &error));
+  smtp_set_stream (&smtp, tls);
+
+  smtp_send (&smtp, "EHLO client.example.test\r\n", "250");
+  plain = g_base64_encode ((const guchar *) credentials, sizeof credentials - 1);
+  auth = g_strdup_printf ("AUTH PLAIN %s\r\n", plain);
+  smtp_send (&smtp, auth, "235");
+  smtp_send (&smtp, "MAIL FROM:<" ALICE ">\r\n", "250");
+  smtp_send (&smtp, "RCPT TO:<" ALICE ">\r\n", "250");
+  smtp_send (&smtp, "DATA\r\n", "354");
+  message = g_strdup_printf ("From: <" ALICE ">\r\nTo: <" ALICE ">\r\nSubject: %s\r\n\r\n"
+                             "Wake up.\r\n.\r\n", subject);
+  smtp_send (&smtp, message, "250");
+  smtp_send (&smtp, "QUIT\r\n", "221");
+
+  g_clear_object (&smtp.input);
+  g_clear_object (&smtp.stream);
+
+  return NULL;
+}
+
+typedef struct
+{
+  MailImapClient *client;
+  guint           exists;
+  guint           n_exists;
+} IdleState;
+
+static void
+idle_exists_cb (MailImapClient *client,
+                guint           count,
+                gpointer        user_data)
+{
+  IdleState *state = user_data;
+
+  state->n_exists++;
+  if (count > state->exists)
+    mail_imap_client_idle_stop (client);
+}
+
+static gboolean
+idle_give_up_cb (gpointer user_data)
+{
+  IdleState *state = user_data;
+
+  mail_imap_client_idle_stop (state->client);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+idle_watchdog_thread (gpointer data)
+{
+  g_usleep (60 * G_USEC_PER_SEC);
+  idle_give_up_cb (data);
+
+  return NULL;
+}
+
+static void
+test_idle (void)
+{
+  g_autoptr (MailImapClient) client = alice_client ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *subject = unique_name ("idle");
+  g_autoptr (GArray) found = NULL;
+  MailImapMailboxInfo info;
+  IdleState state = { client, 0, 0 };
+  GThread *sender;
+  GThread *watchdog;
+  gint64 start;
+
+  g_assert_true (mail_imap_client_select_sync (client, "INBOX", FALSE, NULL, &info, NULL, &error));
+  g_assert_no_error (error);
+  state.exists = info.exists;
+  g_signal_connect (client, "exists", G_CALLBACK (idle_exists_cb), &state);
+
+  sender = g_thread_new ("smtp-submit", submit_to_alice_thread, subject);
+  watchdog = g_thread_new ("idle-watchdog", idle_watchdog_thread, &state);
+  g_thread_unref (watchdog);
+
+  start = g_get_monotonic_time ();
+  g_assert_true (mail_imap_client_idle_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 50 * G_USEC_PER_SEC);
+  g_assert_cmpuint (state.n_exists, >=, 1);
+  g_thread_join (sender);
+
+  /* DONE ended it cleanly: the connection still works. */
+  found = mail_imap_client_uid_search_sync (client, "SUBJECT", subject, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+
+  /* Stopped before it began: returns at once after DONE. */
+  g_assert_true (mail_imap_client_noop_sync (client, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_pipelining (void)
+{
+  g_autoptr (MailImapClient) client = alice_client ();
+  g_autoptr (GPtrArray) commands = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_imap_command_unref);
+  g_autoptr (GHashTable) tags = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      MailImapCommand *command;
+
+      if (i % 2 == 0)
+        {
+          command = mail_imap_client_new_command (client, "NOOP");
+        }
+      else
+        {
+          command = mail_imap_client_new_command (client, "STATUS");
+          g_assert_true (mail_imap_command_add_mailbox (command, "INBOX", &error));
+          mail_imap_command_add_atom (command, "(MESSAGES UIDNEXT)");
+          mail_imap_command_collect (command, MAIL_IMAP_RESPONSE_MAILBOX_STATUS);
+        }
+      g_ptr_array_add (commands, command);
+      g_assert_true (mail_imap_client_submit (client, command, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_false (mail_imap_command_is_done (command));
+      g_hash_table_add (tags, (gpointer) mail_imap_command_get_tag (command));
+    }
+  g_assert_cmpuint (g_hash_table_size (tags), ==, 20);
+
+  g_assert_true (mail_imap_client_wait_all_sync (client, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < commands->len; i++)
+    {
+      MailImapCommand *command = g_ptr_array_index (commands, i);
+
+      g_assert_true (mail_imap_command_is_done (command));
+      g_assert_true (mail_imap_command_check (command, &error));
+      g_assert_no_error (error);
+      if (i % 2 == 1)
+        g_assert_cmpuint (mail_imap_command_get_responses (command)->len, ==, 1);
+    }
+}
+
+static void
+test_compress (void)
+{
+  g_autoptr (MailImapClient) client = alice_client ();
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!mail_imap_client_has_capability (client, "COMPRESS=DEFLATE"))
+    {
+      g_test_skip ("the server does not offer COMPRESS=DEFLATE (Dovecot's imap_zlib plugin)");
+      return;
+    }
+
+  g_assert_true (mail_imap_client_compress_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  list = mail_imap_client_list_sync (client, "", "*", MAIL_IMAP_LIST_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (find_list (list, "INBOX"));
+  g_assert_true (mail_imap_client_logout_sync (client, NULL, &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  mail_test_harness_load ();
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/mail/imap/live/tls-capabilities", test_tls_capabilities);
+  g_test_add_func ("/mail/imap/live/starttls", test_starttls);
+  g_test_add_func ("/mail/imap/live/wrong-password", test_wrong_password);
+  g_test_add_func ("/mail/imap/live/mailboxes", test_mailboxes);
+  g_test_add_func ("/mail/imap/live/messages", test_messages);
+  g_test_add_func ("/mail/imap/live/condstore", test_condstore);
+  g_test_add_func ("/mail/imap/live/search-utf8", test_search_utf8);
+  g_test_add_func ("/mail/imap/live/quota", test_quota);
+  g_test_add_func ("/mail/imap/live/idle", test_idle);
+  g_test_add_func ("/mail/imap/live/pipelining", test_pipelining);
+  g_test_add_func ("/mail/imap/live/compress", test_compress);
+
+  return g_test_run ();
+}

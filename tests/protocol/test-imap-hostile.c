@@ -1,0 +1,1220 @@
+/* test-imap-hostile.c
+ *
+ * Copyright 2026 Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* MailImapClient against scripted hostile or broken servers: STARTTLS stripping and
+ * injection, PREAUTH, BYE, dropped connections, absurd literals and lines, deep nesting,
+ * stalls, garbage, and the MOVE fallback that must never EXPUNGE without UIDPLUS. Each
+ * case must end in a clear error, with no crash, no hang and no password on the wire. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mail-fake-server.h"
+#include "mail-imap-client.h"
+#include "mail-net-error.h"
+#include "mail-test-certs.h"
+#include "mail-tls-database.h"
+
+static MailTestCerts *certs;
+
+static GTlsDatabase *
+ca_database (void)
+{
+  g_autoptr (GError) error = NULL;
+  GTlsDatabase *database = mail_tls_database_new (certs->ca_file, &error);
+
+  g_assert_no_error (error);
+
+  return database;
+}
+
+static MailImapClient *
+client_for (MailFakeServer *server,
+            MailSecurity    security)
+{
+  g_autoptr (GTlsDatabase) database = ca_database ();
+  MailImapClient *client;
+
+  client = mail_imap_client_new ("localhost", mail_fake_server_get_port (server), security,
+                                 database);
+  /* Hostile cases must fail fast, never wait for the default timeouts. */
+  mail_connection_set_timeout (mail_imap_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_COMMAND, 5);
+  mail_connection_set_timeout (mail_imap_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_GREETING, 5);
+
+  return client;
+}
+
+/* Whatever happened, the password never reached the server. */
+static void
+assert_no_password (MailFakeServer *server)
+{
+  g_autofree char *transcript = NULL;
+
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+  transcript = mail_fake_server_dup_transcript (server);
+  g_assert_null (strstr (transcript, "secret-password"));
+  g_assert_null (strstr (transcript, "LOGIN"));
+  g_assert_null (strstr (transcript, "AUTHENTICATE"));
+}
+
+static void
+assert_login_impossible (MailImapClient *client)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (mail_imap_client_login_sync (client, "alice", "secret-password", NULL,
+                                               &error));
+  g_assert_nonnull (error);
+}
+
+static void
+run_starttls_failure (const char  *greeting,
+                      const char  *starttls_reply,
+                      int          expected)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_send (server, greeting);
+  if (starttls_reply != NULL)
+    {
+      mail_fake_server_expect (server, "a1 STARTTLS");
+      mail_fake_server_send (server, starttls_reply);
+    }
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  g_assert_false (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_error (error, MAIL_NET_ERROR, expected);
+  g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE);
+  g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
+
+  assert_login_impossible (client);
+  assert_no_password (server);
+}
+
+static void
+test_starttls_missing (void)
+{
+  run_starttls_failure ("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n", NULL,
+                        MAIL_NET_ERROR_STARTTLS_NOT_OFFERED);
+}
+
+static void
+test_starttls_refused (void)
+{
+  run_starttls_failure ("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
+                        "a1 NO not today\r\n", MAIL_NET_ERROR_STARTTLS_REFUSED);
+}
+
+static void
+test_starttls_bad (void)
+{
+  run_starttls_failure ("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
+                        "a1 BAD what\r\n", MAIL_NET_ERROR_STARTTLS_REFUSED);
+}
+
+static void
+test_starttls_injection (void)
+{
+  run_starttls_failure ("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
+                        "a1 OK begin TLS\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\na2 OK\r\n",
+                        MAIL_NET_ERROR_STARTTLS_INJECTION);
+}
+
+static void
+test_starttls_preauth (void)
+{
+  run_starttls_failure ("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] come in\r\n", NULL,
+                        MAIL_NET_ERROR_STARTTLS_PREAUTH);
+}
+
+/* A good STARTTLS: the capabilities from before are forgotten and asked again; the login
+ * happens only over TLS; the capabilities after login come from the OK. */
+static void
+test_starttls_ok (void)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *failure = NULL;
+
+  mail_fake_server_send (server, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED "
+                                 "X-PLAINTEXT-ONLY] hi\r\n");
+  mail_fake_server_expect (server, "a1 STARTTLS");
+  mail_fake_server_send (server, "a1 OK begin TLS\r\n");
+  mail_fake_server_starttls (server);
+  mail_fake_server_expect (server, "a2 CAPABILITY");
+  mail_fake_server_send (server, "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\na2 OK\r\n");
+  mail_fake_server_expect (server, "a3 AUTHENTICATE PLAIN");
+  mail_fake_server_send (server, "+ \r\n");
+  mail_fake_server_expect (server, "*");
+  mail_fake_server_send (server, "a3 OK [CAPABILITY IMAP4rev1 IDLE MOVE] welcome\r\n");
+  mail_fake_server_expect (server, "a4 LOGOUT");
+  mail_fake_server_send (server, "* BYE\r\na4 OK\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_connection_is_encrypted (mail_imap_client_get_connection (client)));
+  g_assert_false (mail_imap_client_has_capability (client, "X-PLAINTEXT-ONLY"));
+  g_assert_false (mail_imap_client_has_capability (client, "STARTTLS"));
+  g_assert_true (mail_imap_client_has_capability (client, "AUTH=PLAIN"));
+
+  g_assert_true (mail_imap_client_login_sync (client, "alice", "secret-password", NULL,
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_imap_client_has_capability (client, "IDLE"));
+  g_assert_false (mail_imap_client_has_capability (client, "AUTH=PLAIN"));
+  g_assert_cmpint (mail_imap_client_get_state (client), ==, MAIL_IMAP_CLIENT_AUTHENTICATED);
+
+  g_assert_true (mail_imap_client_logout_sync (client, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+  failure = mail_fake_server_dup_failure (server);
+  g_assert_null (failure);
+}
+
+static MailImapClient *
+connected_tls_client (MailFakeServer *server)
+{
+  g_autoptr (GError) error = NULL;
+  MailImapClient *client;
+
+  client = client_for (server, MAIL_SECURITY_TLS);
+  g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_no_error (error);
+
+  return client;
+}
+
+static MailFakeServer *
+tls_server (const char *greeting)
+{
+  MailFakeServer *server = mail_fake_server_new (certs->good, TRUE);
+
+  mail_fake_server_send (server, greeting);
+
+  return server;
+}
+
+static void
+test_bye_mid_command (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_expect (server, "a1 NOOP");
+  mail_fake_server_send (server, "* BYE going down for maintenance\r\n");
+  mail_fake_server_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  g_assert_false (mail_imap_client_noop_sync (client, NULL, &error));
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_BYE);
+  g_assert_nonnull (strstr (error->message, "maintenance"));
+  g_assert_cmpint (mail_imap_client_get_state (client), ==, MAIL_IMAP_CLIENT_DISCONNECTED);
+}
+
+/* The server sends @reply to a UID FETCH and then does @close_after. */
+static GError *
+run_fetch_reply (GBytes  *reply,
+                 gboolean close_after)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GPtrArray) fetched = NULL;
+  MailImapFetchOptions options = { MAIL_IMAP_FETCH_ATTR_BODY, };
+  GError *error = NULL;
+
+  mail_fake_server_expect (server, "a1 UID FETCH 1 (UID BODY.PEEK[])");
+  mail_fake_server_send_bytes (server, reply);
+  if (close_after)
+    mail_fake_server_close (server);
+  else
+    mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  fetched = mail_imap_client_uid_fetch_sync (client, "1", &options, NULL, NULL, NULL, &error);
+  g_assert_null (fetched);
+  g_assert_nonnull (error);
+  g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
+  g_assert_cmpint (mail_imap_client_get_state (client), ==, MAIL_IMAP_CLIENT_DISCONNECTED);
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+
+  return error;
+}
+
+static GBytes *
+bytes_from_string (const char *text)
+{
+  return g_bytes_new (text, strlen (text));
+}
+
+static void
+test_drop_in_literal (void)
+{
+  g_autoptr (GBytes) reply = bytes_from_string ("* 1 FETCH (UID 1 BODY[] {100}\r\nonly a few");
+  g_autoptr (GError) error = run_fetch_reply (reply, TRUE);
+
+  g_assert_true (error->domain == G_IO_ERROR);
+}
+
+static void
+test_literal_huge (void)
+{
+  g_autoptr (GBytes) reply = bytes_from_string ("* 1 FETCH (UID 1 BODY[] {4294967296}\r\n");
+  g_autoptr (GError) error = run_fetch_reply (reply, FALSE);
+
+  g_assert_true (error->domain == MAIL_IMAP_ERROR);
+}
+
+static void
+test_literal_negative (void)
+{
+  g_autoptr (GBytes) reply = bytes_from_string ("* 1 FETCH (UID 1 BODY[] {-1}\r\nx)\r\n"
+                                                "a1 OK done\r\n");
+  g_autoptr (GError) error = run_fetch_reply (reply, FALSE);
+
+  g_assert_true (error->domain == MAIL_IMAP_ERROR);
+}
+
+static void
+test_long_line (void)
+{
+  g_autoptr (GString) text = g_string_new ("* OK ");
+  g_autoptr (GBytes) reply = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 1024 * 1024 / 8 + 1; i++)
+    g_string_append (text, "xxxxxxxx");
+  g_string_append (text, "\r\na1 OK done\r\n");
+  reply = g_bytes_new (text->str, text->len);
+
+  error = run_fetch_reply (reply, FALSE);
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_LIMIT_EXCEEDED);
+}
+
+static void
+test_deep_nesting (void)
+{
+  g_autoptr (GString) text = g_string_new ("* 1 FETCH (UID 1 BODYSTRUCTURE ");
+  g_autoptr (GBytes) reply = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_c (text, '(');
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_c (text, ')');
+  g_string_append (text, ")\r\na1 OK done\r\n");
+  reply = g_bytes_new (text->str, text->len);
+
+  error = run_fetch_reply (reply, FALSE);
+  g_assert_true (error->domain == MAIL_IMAP_ERROR);
+}
+
+static void
+test_garbage_greeting (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("HTTP/1.1 400 Bad Request\r\n\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_TLS);
+  g_assert_false (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_true (error->domain == MAIL_IMAP_ERROR);
+  g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
+  assert_no_password (server);
+}
+
+static void
+test_stall (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 start;
+
+  mail_fake_server_expect (server, "a1 NOOP");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  mail_connection_set_timeout (mail_imap_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_COMMAND, 1);
+  start = g_get_monotonic_time ();
+  g_assert_false (mail_imap_client_noop_sync (client, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  g_assert_cmpint (mail_imap_client_get_state (client), ==, MAIL_IMAP_CLIENT_DISCONNECTED);
+}
+
+static void
+test_invalid_utf7 (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_expect (server, "a1 LIST \"\" \"*\"");
+  mail_fake_server_send (server, "* LIST () \"/\" \"&AGE-\"\r\n"
+                                 "* LIST () \"/\" \"open&ZeVnLIqe\"\r\n"
+                                 "* LIST () \"/\" \"&-&2D3eAA-\"\r\n"
+                                 "* LIST () \"/\" \"Entw&APw-rfe\"\r\n"
+                                 "a1 OK done\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  list = mail_imap_client_list_sync (client, "", "*", MAIL_IMAP_LIST_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (list);
+  g_assert_cmpuint (list->len, ==, 4);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const MailImapResponse *r = g_ptr_array_index (list, i);
+
+      g_assert_cmpint (r->kind, ==, MAIL_IMAP_RESPONSE_LIST);
+      g_assert_nonnull (r->list.mailbox.raw);
+      if (r->list.mailbox.name != NULL)
+        g_assert_true (g_utf8_validate (r->list.mailbox.name, -1, NULL));
+    }
+  g_assert_cmpstr (((const MailImapResponse *) g_ptr_array_index (list, 3))->list.mailbox.name,
+                   ==, "Entwürfe");
+  g_assert_true (((const MailImapResponse *) g_ptr_array_index (list, 0))->list.mailbox.invalid);
+}
+
+static void
+select_inbox (MailFakeServer *server,
+              guint           tag)
+{
+  g_autofree char *line = g_strdup_printf ("a%u SELECT INBOX", tag);
+  g_autofree char *reply = g_strdup_printf ("* 2 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n"
+                                            "a%u OK [READ-WRITE] selected\r\n", tag);
+
+  mail_fake_server_expect (server, line);
+  mail_fake_server_send (server, reply);
+}
+
+/* Without MOVE and UIDPLUS a move cannot be done safely: nothing is sent at all, and
+ * certainly never a plain EXPUNGE. */
+static void
+test_move_without_uidplus (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *transcript = NULL;
+  g_autofree char *failure = NULL;
+  MailImapMailboxInfo info;
+  MailImapCopyResult result;
+
+  select_inbox (server, 1);
+  mail_fake_server_expect (server, "a2 LOGOUT");
+  mail_fake_server_send (server, "* BYE\r\na2 OK\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  g_assert_true (mail_imap_client_select_sync (client, "INBOX", FALSE, NULL, &info, NULL,
+                                               &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (info.exists, ==, 2);
+  g_assert_cmpuint (info.uidvalidity, ==, 7);
+  g_assert_true (info.read_write);
+
+  g_assert_false (mail_imap_client_uid_move_sync (client, "1", "Trash", &result, NULL, &error));
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (mail_imap_client_uid_expunge_sync (client, "1", NULL, &error));
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+
+  g_assert_true (mail_imap_client_logout_sync (client, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+  failure = mail_fake_server_dup_failure (server);
+  g_assert_null (failure);
+  transcript = mail_fake_server_dup_transcript (server);
+  g_assert_null (strstr (transcript, "EXPUNGE"));
+  g_assert_null (strstr (transcript, "COPY"));
+  g_assert_null (strstr (transcript, "STORE"));
+}
+
+/* With UIDPLUS but no MOVE: COPY, STORE \Deleted, UID EXPUNGE of exactly those UIDs. */
+static void
+test_move_fallback (void)
+{
+  g_autoptr (MailFakeServer) server =
+    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *failure = NULL;
+  MailImapCopyResult result;
+
+  select_inbox (server, 1);
+  mail_fake_server_expect (server, "a2 UID COPY 2 Trash");
+  mail_fake_server_send (server, "a2 OK [COPYUID 9 2 31] copied\r\n");
+  mail_fake_server_expect (server, "a3 UID STORE 2 +FLAGS.SILENT (\\Deleted)");
+  mail_fake_server_send (server, "a3 OK stored\r\n");
+  mail_fake_server_expect (server, "a4 UID EXPUNGE 2");
+  mail_fake_server_send (server, "* 2 EXPUNGE\r\na4 OK expunged\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  g_assert_true (mail_imap_client_select_sync (client, "INBOX", FALSE, NULL, NULL, NULL,
+                                               &error));
+  g_assert_true (mail_imap_client_uid_move_sync (client, "2", "Trash", &result, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.uidvalidity, ==, 9);
+  g_assert_cmpstr (result.dest_uids, ==, "31");
+  mail_imap_copy_result_clear (&result);
+  mail_imap_client_close (client);
+
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+  failure = mail_fake_server_dup_failure (server);
+  g_assert_null (failure);
+}
+
+/* Without LITERAL+, a literal waits for the server's "+"; a refusal instead of "+" fails
+ * only that command, and a tagged OK before the literal was sent ends the connection. */
+static void
+test_sync_literal (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GBytes) message = bytes_from_string ("Subject: x\r\n\r\nhello\r\n");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *failure = NULL;
+
+  mail_fake_server_expect (server, "a1 APPEND INBOX {21}");
+  mail_fake_server_send (server, "+ go ahead\r\n");
+  mail_fake_server_expect (server, "Subject: x");
+  mail_fake_server_expect (server, "");
+  mail_fake_server_expect (server, "hello");
+  mail_fake_server_expect (server, "");
+  mail_fake_server_send (server, "a1 OK appended\r\n");
+  mail_fake_server_expect (server, "a2 APPEND INBOX {21}");
+  mail_fake_server_send (server, "a2 NO [OVERQUOTA] too big\r\n");
+  mail_fake_server_expect (server, "a3 NOOP");
+  mail_fake_server_send (server, "a3 OK\r\n");
+  mail_fake_server_expect (server, "a4 APPEND INBOX {21}");
+  mail_fake_server_send (server, "a4 OK early\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  g_assert_true (mail_imap_client_append_sync (client, "INBOX", NULL, NULL, message, NULL, NULL,
+                                               &error));
+  g_assert_no_error (error);
+
+  g_assert_false (mail_imap_client_append_sync (client, "INBOX", NULL, NULL, message, NULL,
+                                                NULL, &error));
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_OVERQUOTA);
+  g_clear_error (&error);
+  g_assert_true (mail_imap_client_noop_sync (client, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (mail_imap_client_append_sync (client, "INBOX", NULL, NULL, message, NULL,
+                                                NULL, &error));
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_PROTOCOL);
+  g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
+
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+  failure = mail_fake_server_dup_failure (server);
+  g_assert_null (failure);
+}
+
+/* A tagged response to a command never sent is an injection or a broken server. */
+static void
+test_unknown_tag (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_expect (server, "a1 NOOP");
+  mail_fake_server_send (server, "a7 OK what\r\na1 OK\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  g_assert_false (mail_imap_client_noop_sync (client, NULL, &error));
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_PROTOCOL);
+}
+
+static void
+count_fetch_cb (MailImapClient   *client,
+                MailImapResponse *response,
+                gpointer          user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+count_exists_cb (MailImapClient *client,
+                 guint           count,
+                 gpointer        user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* Mailbox updates sent before authentication are ignored. */
+static void
+test_preauth_untagged_ignored (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n"
+                                                  "* 1 FETCH (UID 5 FLAGS (\\Deleted))\r\n"
+                                                  "* 16777217 EXISTS\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  guint signals = 0;
+
+  mail_fake_server_expect (server, "a1 AUTHENTICATE PLAIN");
+  mail_fake_server_send (server, "a1 NO [AUTHENTICATIONFAILED] wrong\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_TLS);
+  g_signal_connect (client, "fetch", G_CALLBACK (count_fetch_cb), &signals);
+  g_signal_connect (client, "exists", G_CALLBACK (count_exists_cb), &signals);
+  g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_false (mail_imap_client_login_sync (client, "alice", "pw", NULL, &error));
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_AUTH_FAILED);
+  g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_AUTH_FAILED);
+  g_assert_cmpuint (signals, ==, 0);
+}
+
+/* The password goes only where it may, and the log never shows it. */
+static void
+test_login_command (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* OK [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *failure = NULL;
+
+  mail_fake_server_expect (server, "a1 LOGIN \"alice\" \"secret \\\"password\\\"\"");
+  mail_fake_server_send (server, "a1 OK signed in\r\n");
+  mail_fake_server_expect (server, "a2 CAPABILITY");
+  mail_fake_server_send (server, "* CAPABILITY IMAP4rev1 IDLE\r\na2 OK\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_TLS);
+  g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_true (mail_imap_client_login_sync (client, "alice", "secret \"password\"", NULL,
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_imap_client_has_capability (client, "IDLE"));
+  mail_imap_client_close (client);
+
+  log = mail_protocol_log_to_string (mail_connection_get_log (mail_imap_client_get_connection (client)));
+  g_assert_null (strstr (log, "secret"));
+  g_assert_nonnull (strstr (log, "a1 LOGIN "));
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+  failure = mail_fake_server_dup_failure (server);
+  g_assert_null (failure);
+}
+
+static void
+test_sasl_ir (void)
+{
+  g_autoptr (MailFakeServer) server =
+    tls_server ("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *failure = NULL;
+
+  /* base64 ("\0alice\0pw") */
+  mail_fake_server_expect (server, "a1 AUTHENTICATE PLAIN AGFsaWNlAHB3");
+  mail_fake_server_send (server, "a1 NO [AUTHENTICATIONFAILED] no\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_TLS);
+  g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_false (mail_imap_client_login_sync (client, "alice", "pw", NULL, &error));
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_AUTH_FAILED);
+  g_assert_cmpint (mail_imap_client_get_state (client), ==, MAIL_IMAP_CLIENT_NOT_AUTHENTICATED);
+  mail_imap_client_close (client);
+
+  log = mail_protocol_log_to_string (mail_connection_get_log (mail_imap_client_get_connection (client)));
+  g_assert_null (strstr (log, "AGFsaWNlAHB3"));
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+  failure = mail_fake_server_dup_failure (server);
+  g_assert_null (failure);
+}
+
+/* No encryption and no explicit permission: nothing secret is sent. */
+static void
+test_plaintext_refused (void)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (NULL, FALSE);
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_send (server, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_NONE);
+  g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (mail_imap_client_login_sync (client, "alice", "secret-password", NULL,
+                                               &error));
+  g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_PLAINTEXT_REFUSED);
+  mail_imap_client_close (client);
+  assert_no_password (server);
+}
+
+static void
+test_logindisabled (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* OK [CAPABILITY IMAP4rev1 LOGINDISABLED] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_TLS);
+  g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_false (mail_imap_client_login_sync (client, "alice", "secret-password", NULL,
+                                               &error));
+  g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_NO_MECHANISM);
+  mail_imap_client_close (client);
+  assert_no_password (server);
+}
+
+/* Bytes that arrive after the STARTTLS OK, in a later segment but before the handshake. */
+static void
+test_starttls_injection_late (void)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_send (server, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n");
+  mail_fake_server_expect (server, "a1 STARTTLS");
+  mail_fake_server_send (server, "a1 OK begin TLS\r\n");
+  mail_fake_server_sleep (server, 100);
+  mail_fake_server_send (server, "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  g_assert_false (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
+  assert_login_impossible (client);
+  assert_no_password (server);
+}
+
+/* A pipelined command waits behind a synchronizing literal. */
+static void
+test_pipeline_behind_literal (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (MailImapCommand) append = NULL;
+  g_autoptr (MailImapCommand) noop = NULL;
+  g_autoptr (GBytes) message = bytes_from_string ("abc");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *failure = NULL;
+
+  mail_fake_server_expect (server, "a1 APPEND INBOX {3}");
+  mail_fake_server_sleep (server, 200);
+  mail_fake_server_send (server, "+ go\r\n");
+  mail_fake_server_expect (server, "abc");
+  mail_fake_server_expect (server, "a2 NOOP");
+  mail_fake_server_send (server, "a1 OK [APPENDUID 5 9] done\r\na2 OK\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  append = mail_imap_client_new_command (client, "APPEND");
+  g_assert_true (mail_imap_command_add_mailbox (append, "INBOX", &error));
+  mail_imap_command_add_literal (append, message);
+  noop = mail_imap_client_new_command (client, "NOOP");
+  g_assert_true (mail_imap_client_submit (client, append, NULL, &error));
+  g_assert_true (mail_imap_client_submit (client, noop, NULL, &error));
+  g_assert_true (mail_imap_client_wait_sync (client, noop, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_imap_command_is_done (append));
+  g_assert_true (mail_imap_command_check (append, &error));
+  g_assert_cmpint (mail_imap_command_get_tagged (append)->code.kind, ==,
+                   MAIL_IMAP_CODE_APPENDUID);
+  mail_imap_client_close (client);
+
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+  failure = mail_fake_server_dup_failure (server);
+  g_assert_null (failure);
+}
+
+static void
+test_utf8_accept (void)
+{
+  static const char * const utf8[] = { "UTF8=ACCEPT", NULL };
+  g_autoptr (MailFakeServer) server =
+    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 ENABLE UTF8=ACCEPT] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *failure = NULL;
+
+  mail_fake_server_expect (server, "a1 ENABLE UTF8=ACCEPT");
+  mail_fake_server_send (server, "* ENABLED UTF8=ACCEPT\r\na1 OK\r\n");
+  mail_fake_server_expect (server, "a2 CREATE \"Entwürfe\"");
+  mail_fake_server_send (server, "a2 OK\r\n");
+  mail_fake_server_expect (server, "a3 LIST \"\" \"*\"");
+  mail_fake_server_send (server, "* LIST () \"/\" \"Entwürfe\"\r\n"
+                                 "* LIST () \"/\" \"&AOQ-\"\r\na3 OK\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  g_assert_true (mail_imap_client_enable_sync (client, utf8, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_imap_client_is_enabled (client, "UTF8=ACCEPT"));
+  g_assert_true (mail_imap_client_create_sync (client, "Entwürfe", NULL, &error));
+  g_assert_no_error (error);
+  list = mail_imap_client_list_sync (client, "", "*", MAIL_IMAP_LIST_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (((MailImapResponse *) g_ptr_array_index (list, 0))->list.mailbox.name, ==,
+                   "Entwürfe");
+  g_assert_cmpstr (((MailImapResponse *) g_ptr_array_index (list, 1))->list.mailbox.name, ==,
+                   "&AOQ-");
+  mail_imap_client_close (client);
+
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+  failure = mail_fake_server_dup_failure (server);
+  g_assert_null (failure);
+}
+
+typedef struct
+{
+  MailImapClient *client;
+  GCancellable   *cancellable;
+  guint           delay_ms;
+} StopLater;
+
+static gpointer
+stop_later_thread (gpointer data)
+{
+  StopLater *stop = data;
+
+  g_usleep (stop->delay_ms * 1000);
+  if (stop->cancellable != NULL)
+    g_cancellable_cancel (stop->cancellable);
+  else
+    mail_imap_client_idle_stop (stop->client);
+
+  return NULL;
+}
+
+static void
+idle_exists_cb (MailImapClient *client,
+                guint           count,
+                gpointer        user_data)
+{
+  *(guint *) user_data = count;
+}
+
+/* IDLE is renewed when its time is up, sees updates, and ends with DONE when another
+ * thread asks, or when the cancellable is cancelled; the connection stays usable. */
+static void
+test_idle (void)
+{
+  g_autoptr (MailFakeServer) server =
+    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 IDLE] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *failure = NULL;
+  StopLater stop = { NULL, NULL, 3000 };
+  GThread *thread;
+  guint exists = 0;
+
+  select_inbox (server, 1);
+  mail_fake_server_expect (server, "a2 IDLE");
+  mail_fake_server_send (server, "+ idling\r\n");
+  mail_fake_server_expect (server, "DONE");
+  mail_fake_server_send (server, "a2 OK renew\r\n");
+  mail_fake_server_expect (server, "a3 IDLE");
+  mail_fake_server_send (server, "+ idling\r\n* 3 EXISTS\r\n");
+  mail_fake_server_expect (server, "DONE");
+  mail_fake_server_send (server, "a3 OK done\r\n");
+  mail_fake_server_expect (server, "a4 NOOP");
+  mail_fake_server_send (server, "a4 OK\r\n");
+  mail_fake_server_expect (server, "a5 IDLE");
+  mail_fake_server_send (server, "+ idling\r\n");
+  mail_fake_server_expect (server, "DONE");
+  mail_fake_server_send (server, "a5 OK done\r\n");
+  mail_fake_server_expect (server, "a6 NOOP");
+  mail_fake_server_send (server, "a6 OK\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  g_signal_connect (client, "exists", G_CALLBACK (idle_exists_cb), &exists);
+  g_assert_true (mail_imap_client_select_sync (client, "INBOX", FALSE, NULL, NULL, NULL,
+                                               &error));
+  g_assert_cmpuint (exists, ==, 2);
+  mail_imap_client_set_idle_restart (client, 2);
+
+  stop.client = client;
+  thread = g_thread_new ("idle-stop", stop_later_thread, &stop);
+  g_assert_true (mail_imap_client_idle_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  g_thread_join (thread);
+  g_assert_cmpuint (exists, ==, 3);
+  g_assert_true (mail_imap_client_noop_sync (client, NULL, &error));
+  g_assert_no_error (error);
+
+  mail_imap_client_set_idle_restart (client, 60);
+  stop.cancellable = cancellable;
+  stop.delay_ms = 300;
+  thread = g_thread_new ("idle-cancel", stop_later_thread, &stop);
+  g_assert_false (mail_imap_client_idle_sync (client, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_thread_join (thread);
+  g_assert_true (mail_imap_client_noop_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  mail_imap_client_close (client);
+
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+  failure = mail_fake_server_dup_failure (server);
+  g_assert_null (failure);
+}
+
+static void
+count_streamed_cb (const MailImapFetch *fetch,
+                   gpointer             user_data)
+{
+  guint *count = user_data;
+
+  g_assert_cmpuint (fetch->uid, ==, *count + 1);
+  g_assert_true (fetch->flags.bits & MAIL_IMAP_FLAG_SEEN);
+  (*count)++;
+}
+
+/* 50 000 FETCH results stream through the callback; none is kept. */
+static void
+test_fetch_streaming (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GString) reply = g_string_new (NULL);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GPtrArray) kept = NULL;
+  g_autoptr (GError) error = NULL;
+  MailImapFetchOptions options = { MAIL_IMAP_FETCH_ATTR_FLAGS, };
+  guint count = 0;
+
+  select_inbox (server, 1);
+  mail_fake_server_expect (server, "a2 UID FETCH 1:* (UID FLAGS)");
+  for (guint i = 1; i <= 50000; i++)
+    g_string_append_printf (reply, "* %u FETCH (UID %u FLAGS (\\Seen))\r\n", i, i);
+  g_string_append (reply, "a2 OK done\r\n");
+  bytes = g_bytes_new (reply->str, reply->len);
+  mail_fake_server_send_bytes (server, bytes);
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  g_assert_true (mail_imap_client_select_sync (client, "INBOX", FALSE, NULL, NULL, NULL,
+                                               &error));
+  kept = mail_imap_client_uid_fetch_sync (client, "1:*", &options, count_streamed_cb, &count,
+                                          NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kept);
+  g_assert_cmpuint (kept->len, ==, 0);
+  g_assert_cmpuint (count, ==, 50000);
+  mail_imap_client_close (client);
+}
+
+static void
+async_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+static void
+test_async (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (MailImapCommand) noop = NULL;
+  g_autoptr (GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  mail_fake_server_expect (server, "a1 AUTHENTICATE PLAIN");
+  mail_fake_server_send (server, "+ \r\n");
+  mail_fake_server_expect (server, "*");
+  mail_fake_server_send (server, "a1 OK [CAPABILITY IMAP4rev1 IDLE] welcome\r\n");
+  mail_fake_server_expect (server, "a2 NOOP");
+  mail_fake_server_send (server, "a2 OK\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_TLS);
+  mail_imap_client_connect_async (client, NULL, async_done_cb, &result);
+  g_assert_true (mail_imap_client_connect_finish (client, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  mail_imap_client_login_async (client, "alice", "pw", NULL, async_done_cb, &result);
+  g_assert_true (mail_imap_client_login_finish (client, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  noop = mail_imap_client_new_command (client, "NOOP");
+  mail_imap_client_run_async (client, noop, NULL, async_done_cb, &result);
+  g_assert_true (mail_imap_client_run_finish (client, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  mail_imap_client_close (client);
+}
+
+/* The server says BYE and hangs up in the middle of IDLE. */
+static void
+test_idle_bye (void)
+{
+  g_autoptr (MailFakeServer) server =
+    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 IDLE] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  select_inbox (server, 1);
+  mail_fake_server_expect (server, "a2 IDLE");
+  mail_fake_server_send (server, "+ idling\r\n");
+  mail_fake_server_sleep (server, 200);
+  mail_fake_server_send (server, "* BYE idle too long\r\n");
+  mail_fake_server_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  g_assert_true (mail_imap_client_select_sync (client, "INBOX", FALSE, NULL, NULL, NULL,
+                                               &error));
+  g_assert_false (mail_imap_client_idle_sync (client, NULL, &error));
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_BYE);
+  g_assert_cmpint (mail_imap_client_get_state (client), ==, MAIL_IMAP_CLIENT_DISCONNECTED);
+}
+
+/* Cancelling a command from another thread ends it at once; the connection is closed. */
+static void
+test_cancel_command (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  StopLater stop = { NULL, NULL, 200 };
+  GThread *thread;
+  gint64 start;
+
+  mail_fake_server_expect (server, "a1 NOOP");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  stop.client = client;
+  stop.cancellable = cancellable;
+  thread = g_thread_new ("cancel", stop_later_thread, &stop);
+  start = g_get_monotonic_time ();
+  g_assert_false (mail_imap_client_noop_sync (client, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
+  g_thread_join (thread);
+}
+
+static GBytes *
+deflate_flushed (const char *text)
+{
+  g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW,
+                                                                  -1);
+  g_autoptr (GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr (GOutputStream) output = g_converter_output_stream_new (memory,
+                                                                    G_CONVERTER (compressor));
+  g_autoptr (GError) error = NULL;
+
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (output), FALSE);
+  g_assert_true (g_output_stream_write_all (output, text, strlen (text), NULL, NULL, &error));
+  g_assert_true (g_output_stream_flush (output, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (memory, NULL, &error));
+
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+}
+
+/* After COMPRESS DEFLATE the client reads and writes raw DEFLATE. */
+static void
+test_compress (void)
+{
+  g_autoptr (MailFakeServer) server =
+    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 IDLE COMPRESS=DEFLATE] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GBytes) reply = deflate_flushed ("* 1 EXISTS\r\na2 OK still here\r\n");
+  g_autoptr (GBytes) idling = deflate_flushed ("+ idling\r\n");
+  g_autoptr (GBytes) done = deflate_flushed ("a3 OK idle done\r\n");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *log = NULL;
+  StopLater stop = { NULL, NULL, 1000 };
+  GThread *thread;
+
+  mail_fake_server_expect (server, "a1 COMPRESS DEFLATE");
+  mail_fake_server_send (server, "a1 OK DEFLATE active\r\n");
+  mail_fake_server_sleep (server, 300);
+  mail_fake_server_send_bytes (server, reply);
+  /* Then IDLE, which waits for data on the compressed stream. */
+  mail_fake_server_sleep (server, 300);
+  mail_fake_server_send_bytes (server, idling);
+  mail_fake_server_sleep (server, 1500);
+  mail_fake_server_send_bytes (server, done);
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  g_assert_true (mail_imap_client_compress_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_connection_is_compressed (mail_imap_client_get_connection (client)));
+  g_assert_true (mail_imap_client_noop_sync (client, NULL, &error));
+  g_assert_no_error (error);
+
+  stop.client = client;
+  thread = g_thread_new ("idle-stop", stop_later_thread, &stop);
+  g_assert_true (mail_imap_client_idle_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  g_thread_join (thread);
+  mail_imap_client_close (client);
+
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+  /* The NOOP reached the server compressed, not as its text. */
+  g_assert_cmpuint (mail_fake_server_get_waited_bytes (server), >, 0);
+  log = mail_protocol_log_to_string (mail_connection_get_log (mail_imap_client_get_connection (client)));
+  g_assert_nonnull (strstr (log, "S: a2 OK still here"));
+  g_assert_nonnull (strstr (log, "S: a3 OK idle done"));
+}
+
+/* Data right behind the COMPRESS OK is refused: it cannot be told apart. */
+static void
+test_compress_injection (void)
+{
+  g_autoptr (MailFakeServer) server =
+    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_expect (server, "a1 COMPRESS DEFLATE");
+  mail_fake_server_send (server, "a1 OK DEFLATE active\r\n* 3 EXISTS\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  g_assert_false (mail_imap_client_compress_sync (client, NULL, &error));
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_PROTOCOL);
+  g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_print ("1..0 # SKIP no TLS backend (glib-networking)\n");
+      return 0;
+    }
+
+  certs = mail_test_certs_new (&error);
+  if (certs == NULL)
+    {
+      g_print ("1..0 # SKIP cannot make test certificates: %s\n", error->message);
+      return 0;
+    }
+
+  g_test_add_func ("/mail/imap/hostile/starttls/missing", test_starttls_missing);
+  g_test_add_func ("/mail/imap/hostile/starttls/refused", test_starttls_refused);
+  g_test_add_func ("/mail/imap/hostile/starttls/bad", test_starttls_bad);
+  g_test_add_func ("/mail/imap/hostile/starttls/injection", test_starttls_injection);
+  g_test_add_func ("/mail/imap/hostile/starttls/preauth", test_starttls_preauth);
+  g_test_add_func ("/mail/imap/hostile/starttls/ok", test_starttls_ok);
+  g_test_add_func ("/mail/imap/hostile/bye-mid-command", test_bye_mid_command);
+  g_test_add_func ("/mail/imap/hostile/drop-in-literal", test_drop_in_literal);
+  g_test_add_func ("/mail/imap/hostile/literal-huge", test_literal_huge);
+  g_test_add_func ("/mail/imap/hostile/literal-negative", test_literal_negative);
+  g_test_add_func ("/mail/imap/hostile/long-line", test_long_line);
+  g_test_add_func ("/mail/imap/hostile/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/mail/imap/hostile/garbage-greeting", test_garbage_greeting);
+  g_test_add_func ("/mail/imap/hostile/stall", test_stall);
+  g_test_add_func ("/mail/imap/hostile/invalid-utf7", test_invalid_utf7);
+  g_test_add_func ("/mail/imap/hostile/move-without-uidplus", test_move_without_uidplus);
+  g_test_add_func ("/mail/imap/hostile/move-fallback", test_move_fallback);
+  g_test_add_func ("/mail/imap/hostile/sync-literal", test_sync_literal);
+  g_test_add_func ("/mail/imap/hostile/unknown-tag", test_unknown_tag);
+  g_test_add_func ("/mail/imap/hostile/preauth-untagged-ignored",
+                   test_preauth_untagged_ignored);
+  g_test_add_func ("/mail/imap/hostile/starttls/injection-late", test_starttls_injection_late);
+  g_test_add_func ("/mail/imap/hostile/login/command", test_login_command);
+  g_test_add_func ("/mail/imap/hostile/login/sasl-ir", test_sasl_ir);
+  g_test_add_func ("/mail/imap/hostile/login/plaintext-refused", test_plaintext_refused);
+  g_test_add_func ("/mail/imap/hostile/login/logindisabled", test_logindisabled);
+  g_test_add_func ("/mail/imap/hostile/pipeline-behind-literal", test_pipeline_behind_literal);
+  g_test_add_func ("/mail/imap/hostile/utf8-accept", test_utf8_accept);
+  g_test_add_func ("/mail/imap/hostile/idle", test_idle);
+  g_test_add_func ("/mail/imap/hostile/fetch-streaming", test_fetch_streaming);
+  g_test_add_func ("/mail/imap/hostile/async", test_async);
+  g_test_add_func ("/mail/imap/hostile/idle-bye", test_idle_bye);
+  g_test_add_func ("/mail/imap/hostile/cancel-command", test_cancel_command);
+  g_test_add_func ("/mail/imap/hostile/compress", test_compress);
+  g_test_add_func ("/mail/imap/hostile/compress-injection", test_compress_injection);
+
+  status = g_test_run ();
+  mail_test_certs_free (certs);
+
+  return status;
+}
