@@ -592,7 +592,8 @@ test_err_in_batch (void)
   mail_fake_server_expect (server, "RETR 1");
   mail_fake_server_expect (server, "RETR 2");
   mail_fake_server_expect (server, "RETR 3");
-  mail_fake_server_send (server, "+OK\r\none\r\n.\r\n-ERR no such message\r\n+OK\r\nthree\r\n.\r\n");
+  mail_fake_server_send (server, "+OK\r\none\r\n.\r\n-ERR no such message\r\n"
+                                 "+OK\r\nthree\r\n.\r\n");
   mail_fake_server_expect (server, "NOOP");
   mail_fake_server_send (server, "+OK\r\n");
   mail_fake_server_wait_close (server);
@@ -1142,6 +1143,46 @@ test_async (void)
   assert_server_ok (server);
 }
 
+static void
+test_pinned_certificate (void)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->self_signed, TRUE);
+  g_autoptr (MailPop3Client) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  MailCertificateInfo *info;
+
+  /* Two connections: the first is refused at the handshake, the second is pinned. */
+  mail_fake_server_send (server, "+OK ready\r\n");
+  script_capa (server, "USER\r\n");
+  mail_fake_server_expect (server, "QUIT");
+  mail_fake_server_send (server, "+OK\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_TLS);
+  g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
+  g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_CERTIFICATE);
+  g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_TLS_CERTIFICATE);
+  g_clear_error (&error);
+
+  /* The certificate to show the user... */
+  info = mail_pop3_client_get_peer_certificate_info (client);
+  g_assert_nonnull (info);
+  g_assert_true (mail_certificate_info_is_self_signed (info));
+  fingerprint = g_strdup (mail_certificate_info_get_fingerprint (info));
+
+  /* ...and once accepted, exactly that one is. */
+  g_assert_true (mail_pop3_client_set_pinned_certificate (client, fingerprint));
+  g_assert_true (mail_pop3_client_connect_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_connection_get_pinned_certificate_used (
+                   mail_pop3_client_get_connection (client)));
+  g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
+
+  g_assert_true (mail_fake_server_wait_finished (server, 2, 10000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1191,6 +1232,7 @@ main (int   argc,
   g_test_add_func ("/mail/pop3/hostile/delete/many-unstored", test_delete_many_unstored);
   g_test_add_func ("/mail/pop3/hostile/uidl/malformed", test_bad_uidl);
   g_test_add_func ("/mail/pop3/hostile/quit/err", test_quit_err);
+  g_test_add_func ("/mail/pop3/hostile/tls/pinned-certificate", test_pinned_certificate);
   g_test_add_func ("/mail/pop3/hostile/async", test_async);
 
   status = g_test_run ();

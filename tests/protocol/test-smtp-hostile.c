@@ -1383,6 +1383,42 @@ test_async (void)
   assert_server_ok (server);
 }
 
+static void
+test_pinned_certificate (void)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->self_signed, TRUE);
+  g_autoptr (MailSmtpClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  MailCertificateInfo *info;
+
+  mail_fake_server_send (server, "220 fake ESMTP\r\n");
+  mail_fake_server_expect (server, "EHLO *");
+  mail_fake_server_send (server, "250 fake\r\n");
+  mail_fake_server_expect (server, "QUIT");
+  mail_fake_server_send (server, "221 Bye\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_TLS);
+  g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
+  g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_CERTIFICATE);
+  g_clear_error (&error);
+
+  info = mail_smtp_client_get_peer_certificate_info (client);
+  g_assert_nonnull (info);
+  fingerprint = g_strdup (mail_certificate_info_get_fingerprint (info));
+
+  g_assert_true (mail_smtp_client_set_pinned_certificate (client, fingerprint));
+  g_assert_true (mail_smtp_client_connect_sync (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_connection_get_pinned_certificate_used (
+                   mail_smtp_client_get_connection (client)));
+  g_assert_true (mail_smtp_client_quit_sync (client, NULL, &error));
+
+  g_assert_true (mail_fake_server_wait_finished (server, 2, 10000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1435,6 +1471,7 @@ main (int   argc,
   g_test_add_func ("/mail/smtp/hostile/reply/garbage", test_garbage_reply);
   g_test_add_func ("/mail/smtp/hostile/auth/failures", test_auth_failures);
   g_test_add_func ("/mail/smtp/hostile/auth/no-mechanism", test_no_mechanism);
+  g_test_add_func ("/mail/smtp/hostile/tls/pinned-certificate", test_pinned_certificate);
 
   status = g_test_run ();
 

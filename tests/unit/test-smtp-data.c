@@ -129,7 +129,8 @@ static void
 test_smuggling (void)
 {
   static const char * const payloads[] = {
-    "Subject: x\r\n\r\nbody\r\n.\r\nMAIL FROM:<evil@example.test>\r\nRCPT TO:<victim@example.test>\r\nDATA\r\n",
+    "Subject: x\r\n\r\nbody\r\n.\r\nMAIL FROM:<evil@example.test>\r\n"
+    "RCPT TO:<victim@example.test>\r\nDATA\r\n",
     "Subject: x\r\n\r\nbody\n.\nMAIL FROM:<evil@example.test>\n",
     "Subject: x\r\n\r\nbody\r.\rMAIL FROM:<evil@example.test>\r",
     "Subject: x\r\n\r\nbody\r\n.\nMAIL FROM:<evil@example.test>\r\n",

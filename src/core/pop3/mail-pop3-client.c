@@ -554,7 +554,8 @@ read_capabilities (MailPop3Client  *self,
     {
       supported = TRUE;
       if (!read_multiline (self, MAIL_CONNECTION_IO_NONE, STATUS_LINE_MAX, LISTING_MAX_BYTES,
-                           MAIL_POP3_ERROR_PROTOCOL, _("The server’s list of capabilities is too long."),
+                           MAIL_POP3_ERROR_PROTOCOL,
+                           _("The server’s list of capabilities is too long."),
                            add_capability_cb, lines, cancellable, error))
         {
           mail_pop3_reply_clear (&reply);
@@ -1061,7 +1062,8 @@ cancel_exchange (MailPop3Client  *self,
 {
   MailPop3Reply reply;
 
-  if (send_line (self, "*", cancellable, NULL) && read_reply (self, FALSE, &reply, cancellable, NULL))
+  if (send_line (self, "*", cancellable, NULL)
+      && read_reply (self, FALSE, &reply, cancellable, NULL))
     mail_pop3_reply_clear (&reply);
 
   set_protocol_error (self, error, _("The server asked for more than a user name and password "
@@ -2071,7 +2073,8 @@ mail_pop3_client_delete_many_sync (MailPop3Client     *self,
                         cancellable, &local_error)
           || !read_dele_reply (self, numbers[received], cancellable, &local_error))
         {
-          if (local_error->domain == MAIL_POP3_ERROR && local_error->code != MAIL_POP3_ERROR_PROTOCOL
+          if (local_error->domain == MAIL_POP3_ERROR
+              && local_error->code != MAIL_POP3_ERROR_PROTOCOL
               && self->state == MAIL_POP3_STATE_TRANSACTION)
             {
               if (first_error == NULL)

@@ -5,8 +5,8 @@
  */
 
 /* Message submission (RFC 6409) over SMTP (RFC 5321), written as linear _sync code over
- * one MailConnection, with _async/_finish wrappers at the end of the file. A recursive
- * lock serializes operations on the connection.
+ * one MailConnection; mail-smtp-client-async.c wraps each operation in a GTask. A
+ * recursive lock serializes operations on the connection.
  *
  * Security. Implicit TLS (port 465, RFC 8314) is preferred. With STARTTLS (port 587,
  * RFC 3207) the client needs STARTTLS in the EHLO reply and a 220 to it, and nothing
@@ -67,25 +67,26 @@ struct _MailSmtpClient
 G_DEFINE_FINAL_TYPE (MailSmtpClient, mail_smtp_client, G_TYPE_OBJECT)
 
 /* A message ready for the transaction: checked envelope and the message bytes. */
-typedef struct
+struct _MailSmtpPrepared
 {
   char      *from;
   char     **recipients;
   GBytes    *message;
   /* Built by GMime here, so it may be re-encoded to 7 bit for a server without 8BITMIME. */
   gboolean   may_reencode;
-} Prepared;
+};
 
-static void
-prepared_free (Prepared *prepared)
+void
+_mail_smtp_prepared_free (MailSmtpPrepared *prepared)
 {
+  if (prepared == NULL)
+    return;
+
   g_free (prepared->from);
   g_strfreev (prepared->recipients);
   g_clear_pointer (&prepared->message, g_bytes_unref);
   g_free (prepared);
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Prepared, prepared_free)
 
 /* ---------------------------------------------------------------------------------- */
 /* State                                                                               */
@@ -1273,11 +1274,11 @@ all_refused_error (MailSmtpClient *self,
 /* One transaction, MAIL FROM to the final reply. @result is set as soon as MAIL FROM
  * goes out. */
 static gboolean
-transaction (MailSmtpClient   *self,
-             Prepared         *prepared,
-             MailSmtpResult  **result_out,
-             GCancellable     *cancellable,
-             GError          **error)
+transaction (MailSmtpClient    *self,
+             MailSmtpPrepared  *prepared,
+             MailSmtpResult   **result_out,
+             GCancellable      *cancellable,
+             GError           **error)
 {
   const char * const *recipients = (const char * const *) prepared->recipients;
   g_autoptr (MailSmtpResult) result = NULL;
@@ -1476,12 +1477,12 @@ transaction (MailSmtpClient   *self,
   return TRUE;
 }
 
-static gboolean
-send_prepared (MailSmtpClient   *self,
-               Prepared         *prepared,
-               MailSmtpResult  **result,
-               GCancellable     *cancellable,
-               GError          **error)
+gboolean
+_mail_smtp_client_send_prepared (MailSmtpClient    *self,
+                                 MailSmtpPrepared  *prepared,
+                                 MailSmtpResult   **result,
+                                 GCancellable      *cancellable,
+                                 GError           **error)
 {
   g_autoptr (GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
 
@@ -1491,18 +1492,18 @@ send_prepared (MailSmtpClient   *self,
   return transaction (self, prepared, result, cancellable, error);
 }
 
-static Prepared *
-prepare_raw (const char          *from,
-             const char * const  *recipients,
-             GBytes              *message,
-             GError             **error)
+MailSmtpPrepared *
+_mail_smtp_prepared_new_raw (const char          *from,
+                             const char * const  *recipients,
+                             GBytes              *message,
+                             GError             **error)
 {
-  Prepared *prepared;
+  MailSmtpPrepared *prepared;
 
   if (!mail_smtp_check_envelope (from, recipients, error))
     return NULL;
 
-  prepared = g_new0 (Prepared, 1);
+  prepared = g_new0 (MailSmtpPrepared, 1);
   prepared->from = g_strdup (from);
   prepared->recipients = g_strdupv ((char **) recipients);
   prepared->message = g_bytes_ref (message);
@@ -1544,7 +1545,7 @@ mail_smtp_client_send_sync (MailSmtpClient      *self,
                             GCancellable        *cancellable,
                             GError             **error)
 {
-  g_autoptr (Prepared) prepared = NULL;
+  g_autoptr (MailSmtpPrepared) prepared = NULL;
 
   if (result != NULL)
     *result = NULL;
@@ -1553,11 +1554,11 @@ mail_smtp_client_send_sync (MailSmtpClient      *self,
   g_return_val_if_fail (from != NULL, FALSE);
   g_return_val_if_fail (message != NULL, FALSE);
 
-  prepared = prepare_raw (from, recipients, message, error);
+  prepared = _mail_smtp_prepared_new_raw (from, recipients, message, error);
   if (prepared == NULL)
     return FALSE;
 
-  return send_prepared (self, prepared, result, cancellable, error);
+  return _mail_smtp_client_send_prepared (self, prepared, result, cancellable, error);
 }
 
 static gboolean
@@ -1726,11 +1727,11 @@ mail_smtp_message_get_envelope (GMimeMessage   *message,
   return TRUE;
 }
 
-static Prepared *
-prepare_message (GMimeMessage  *message,
-                 GError       **error)
+MailSmtpPrepared *
+_mail_smtp_prepared_new_message (GMimeMessage  *message,
+                                 GError       **error)
 {
-  g_autoptr (Prepared) prepared = g_new0 (Prepared, 1);
+  g_autoptr (MailSmtpPrepared) prepared = g_new0 (MailSmtpPrepared, 1);
 
   if (!mail_smtp_message_get_envelope (message, &prepared->from, &prepared->recipients, error)
       || !check_headers (message, error))
@@ -1767,7 +1768,7 @@ mail_smtp_client_send_message_sync (MailSmtpClient   *self,
                                     GCancellable     *cancellable,
                                     GError          **error)
 {
-  g_autoptr (Prepared) prepared = NULL;
+  g_autoptr (MailSmtpPrepared) prepared = NULL;
 
   if (result != NULL)
     *result = NULL;
@@ -1775,11 +1776,11 @@ mail_smtp_client_send_message_sync (MailSmtpClient   *self,
   g_return_val_if_fail (MAIL_IS_SMTP_CLIENT (self), FALSE);
   g_return_val_if_fail (GMIME_IS_MESSAGE (message), FALSE);
 
-  prepared = prepare_message (message, error);
+  prepared = _mail_smtp_prepared_new_message (message, error);
   if (prepared == NULL)
     return FALSE;
 
-  return send_prepared (self, prepared, result, cancellable, error);
+  return _mail_smtp_client_send_prepared (self, prepared, result, cancellable, error);
 }
 
 /* ---------------------------------------------------------------------------------- */
@@ -1912,399 +1913,4 @@ mail_smtp_client_disconnect (MailSmtpClient *self)
 
   locker = g_rec_mutex_locker_new (&self->lock);
   abort_session (self);
-}
-
-/* ---------------------------------------------------------------------------------- */
-/* Asynchronous wrappers                                                               */
-
-typedef struct
-{
-  char           *user;
-  char           *password;
-  Prepared       *prepared;
-  MailSmtpResult *result;
-} Call;
-
-static void
-call_free (gpointer data)
-{
-  Call *call = data;
-
-  g_free (call->user);
-  if (call->password != NULL)
-    {
-      memset (call->password, 0, strlen (call->password));
-      g_free (call->password);
-    }
-  g_clear_pointer (&call->prepared, prepared_free);
-  g_clear_object (&call->result);
-  g_free (call);
-}
-
-static GTask *
-new_task (MailSmtpClient      *self,
-          gpointer             source_tag,
-          const char          *name,
-          Call                *call,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_name (task, name);
-  if (call != NULL)
-    g_task_set_task_data (task, call, call_free);
-
-  return task;
-}
-
-static gboolean
-finish_boolean (MailSmtpClient  *self,
-                GAsyncResult    *result,
-                gpointer         source_tag,
-                GError         **error)
-{
-  g_return_val_if_fail (MAIL_IS_SMTP_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-return_boolean (GTask    *task,
-                gboolean  ok,
-                GError   *error)
-{
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-connect_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  return_boolean (task, mail_smtp_client_connect_sync (source_object, cancellable, &error),
-                  error);
-}
-
-/**
- * mail_smtp_client_connect_async:
- * @self: a #MailSmtpClient
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: data for @callback
- *
- * Runs mail_smtp_client_connect_sync() in a worker thread.
- */
-void
-mail_smtp_client_connect_async (MailSmtpClient      *self,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr (GTask) task = NULL;
-
-  g_return_if_fail (MAIL_IS_SMTP_CLIENT (self));
-
-  task = new_task (self, mail_smtp_client_connect_async, "[mail-smtp] connect", NULL,
-                   cancellable, callback, user_data);
-  g_task_run_in_thread (task, connect_thread);
-}
-
-/**
- * mail_smtp_client_connect_finish:
- * @self: a #MailSmtpClient
- * @result: the result passed to the callback
- * @error: return location for a #GError
- *
- * Returns: %TRUE when connected
- */
-gboolean
-mail_smtp_client_connect_finish (MailSmtpClient  *self,
-                                 GAsyncResult    *result,
-                                 GError         **error)
-{
-  return finish_boolean (self, result, mail_smtp_client_connect_async, error);
-}
-
-static void
-login_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  Call *call = task_data;
-  GError *error = NULL;
-
-  return_boolean (task,
-                  mail_smtp_client_login_sync (source_object, call->user, call->password,
-                                               cancellable, &error),
-                  error);
-}
-
-/**
- * mail_smtp_client_login_async:
- * @self: a #MailSmtpClient
- * @user: the user name
- * @password: the password (copied, and wiped when the call is done)
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: data for @callback
- *
- * Runs mail_smtp_client_login_sync() in a worker thread.
- */
-void
-mail_smtp_client_login_async (MailSmtpClient      *self,
-                              const char          *user,
-                              const char          *password,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  Call *call;
-
-  g_return_if_fail (MAIL_IS_SMTP_CLIENT (self));
-  g_return_if_fail (user != NULL);
-  g_return_if_fail (password != NULL);
-
-  call = g_new0 (Call, 1);
-  call->user = g_strdup (user);
-  call->password = g_strdup (password);
-  task = new_task (self, mail_smtp_client_login_async, "[mail-smtp] login", call, cancellable,
-                   callback, user_data);
-  g_task_run_in_thread (task, login_thread);
-}
-
-/**
- * mail_smtp_client_login_finish:
- * @self: a #MailSmtpClient
- * @result: the result passed to the callback
- * @error: return location for a #GError
- *
- * Returns: %TRUE when signed in
- */
-gboolean
-mail_smtp_client_login_finish (MailSmtpClient  *self,
-                               GAsyncResult    *result,
-                               GError         **error)
-{
-  return finish_boolean (self, result, mail_smtp_client_login_async, error);
-}
-
-static void
-send_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  Call *call = task_data;
-  GError *error = NULL;
-  gboolean ok;
-
-  ok = send_prepared (source_object, call->prepared, &call->result, cancellable, &error);
-  return_boolean (task, ok, error);
-}
-
-static gboolean
-finish_send (MailSmtpClient   *self,
-             GAsyncResult     *result,
-             gpointer          source_tag,
-             MailSmtpResult  **send_result,
-             GError          **error)
-{
-  Call *call;
-
-  if (send_result != NULL)
-    *send_result = NULL;
-
-  g_return_val_if_fail (MAIL_IS_SMTP_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
-
-  call = g_task_get_task_data (G_TASK (result));
-  if (send_result != NULL && call != NULL && call->result != NULL)
-    *send_result = g_object_ref (call->result);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * mail_smtp_client_send_async:
- * @self: a #MailSmtpClient
- * @from: the envelope sender, "" for the null sender
- * @recipients: (array zero-terminated=1): the envelope recipients
- * @message: the message
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: data for @callback
- *
- * Runs mail_smtp_client_send_sync() in a worker thread. The addresses are checked at
- * once: an invalid one fails the task without touching the network.
- */
-void
-mail_smtp_client_send_async (MailSmtpClient      *self,
-                             const char          *from,
-                             const char * const  *recipients,
-                             GBytes              *message,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  GError *error = NULL;
-  Call *call;
-
-  g_return_if_fail (MAIL_IS_SMTP_CLIENT (self));
-  g_return_if_fail (from != NULL);
-  g_return_if_fail (message != NULL);
-
-  call = g_new0 (Call, 1);
-  task = new_task (self, mail_smtp_client_send_async, "[mail-smtp] send", call, cancellable,
-                   callback, user_data);
-
-  call->prepared = prepare_raw (from, recipients, message, &error);
-  if (call->prepared == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_run_in_thread (task, send_thread);
-}
-
-/**
- * mail_smtp_client_send_finish:
- * @self: a #MailSmtpClient
- * @result: the result passed to the callback
- * @send_result: (out) (optional) (nullable) (transfer full): what became of the message
- * @error: return location for a #GError
- *
- * Returns: %TRUE when the server accepted the message
- */
-gboolean
-mail_smtp_client_send_finish (MailSmtpClient   *self,
-                              GAsyncResult     *result,
-                              MailSmtpResult  **send_result,
-                              GError          **error)
-{
-  return finish_send (self, result, mail_smtp_client_send_async, send_result, error);
-}
-
-/**
- * mail_smtp_client_send_message_async:
- * @self: a #MailSmtpClient
- * @message: the message
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: data for @callback
- *
- * Runs mail_smtp_client_send_message_sync() in a worker thread. @message is checked and
- * written out at once, in the calling thread, so it may be changed as soon as this
- * returns.
- */
-void
-mail_smtp_client_send_message_async (MailSmtpClient      *self,
-                                     GMimeMessage        *message,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  GError *error = NULL;
-  Call *call;
-
-  g_return_if_fail (MAIL_IS_SMTP_CLIENT (self));
-  g_return_if_fail (GMIME_IS_MESSAGE (message));
-
-  call = g_new0 (Call, 1);
-  task = new_task (self, mail_smtp_client_send_message_async, "[mail-smtp] send-message", call,
-                   cancellable, callback, user_data);
-
-  call->prepared = prepare_message (message, &error);
-  if (call->prepared == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_run_in_thread (task, send_thread);
-}
-
-/**
- * mail_smtp_client_send_message_finish:
- * @self: a #MailSmtpClient
- * @result: the result passed to the callback
- * @send_result: (out) (optional) (nullable) (transfer full): what became of the message
- * @error: return location for a #GError
- *
- * Returns: %TRUE when the server accepted the message
- */
-gboolean
-mail_smtp_client_send_message_finish (MailSmtpClient   *self,
-                                      GAsyncResult     *result,
-                                      MailSmtpResult  **send_result,
-                                      GError          **error)
-{
-  return finish_send (self, result, mail_smtp_client_send_message_async, send_result, error);
-}
-
-static void
-quit_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  return_boolean (task, mail_smtp_client_quit_sync (source_object, cancellable, &error), error);
-}
-
-/**
- * mail_smtp_client_quit_async:
- * @self: a #MailSmtpClient
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: data for @callback
- *
- * Runs mail_smtp_client_quit_sync() in a worker thread.
- */
-void
-mail_smtp_client_quit_async (MailSmtpClient      *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr (GTask) task = NULL;
-
-  g_return_if_fail (MAIL_IS_SMTP_CLIENT (self));
-
-  task = new_task (self, mail_smtp_client_quit_async, "[mail-smtp] quit", NULL, cancellable,
-                   callback, user_data);
-  g_task_run_in_thread (task, quit_thread);
-}
-
-/**
- * mail_smtp_client_quit_finish:
- * @self: a #MailSmtpClient
- * @result: the result passed to the callback
- * @error: return location for a #GError
- *
- * Returns: %TRUE when the server said goodbye
- */
-gboolean
-mail_smtp_client_quit_finish (MailSmtpClient  *self,
-                              GAsyncResult    *result,
-                              GError         **error)
-{
-  return finish_boolean (self, result, mail_smtp_client_quit_async, error);
 }
