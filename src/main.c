@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gmime/gmime.h>
 #include <locale.h>
 
 #include "mail-application.h"
@@ -21,6 +22,9 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* Before any thread can parse or build a message. */
+  g_mime_init ();
 
   app = mail_application_new ();
 

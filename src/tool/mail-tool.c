@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <gio/gio.h>
+#include <gmime/gmime.h>
 #include <locale.h>
 #include <stdio.h>
 
@@ -45,6 +46,9 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* Before any thread can parse or build a message. */
+  g_mime_init ();
 
   if (argc < 2)
     {

@@ -27,7 +27,7 @@ cd "$top"
 
 build=${FUZZ_BUILD_DIR:-_build-fuzz}
 jobs=${FUZZ_JOBS:-1}
-targets=(imap-parser)
+targets=(imap-parser pop3-reply smtp-reply)
 
 if ! command -v clang > /dev/null; then
   echo "clang is needed for libFuzzer" >&2
@@ -36,6 +36,9 @@ fi
 
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang meson setup "$build" -Db_sanitize=none -Dbuildtype=debugoptimized
+else
+  # Targets added since the last run only exist after the build files are regenerated.
+  meson setup --reconfigure "$build" > /dev/null
 fi
 meson compile -C "$build" "${targets[@]/#/fuzz-}"
 

@@ -757,7 +757,7 @@ mail_smtp_client_connect_sync (MailSmtpClient  *self,
                                GCancellable    *cancellable,
                                GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
+  G_GNUC_UNUSED g_autoptr (GRecMutexLocker) locker = NULL;
   g_autoptr (MailSmtpReply) greeting = NULL;
 
   g_return_val_if_fail (MAIL_IS_SMTP_CLIENT (self), FALSE);
@@ -852,7 +852,11 @@ cancel_exchange (MailSmtpClient  *self,
                  GCancellable    *cancellable,
                  GError         **error)
 {
-  g_autoptr (MailSmtpReply) reply = command (self, "*", cancellable, NULL);
+  MailSmtpReply *reply = command (self, "*", cancellable, NULL);
+
+  /* The answer to "*" does not matter: the session ends either way. */
+  if (reply != NULL)
+    mail_smtp_reply_unref (reply);
 
   g_set_error_literal (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_PROTOCOL,
                        _("The server asked for more than a user name and password while "
@@ -1015,7 +1019,7 @@ mail_smtp_client_login_sync (MailSmtpClient  *self,
                              GCancellable    *cancellable,
                              GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
+  G_GNUC_UNUSED g_autoptr (GRecMutexLocker) locker = NULL;
   g_auto (GStrv) offered = NULL;
   MailSaslMechanism mechanism;
   gboolean encrypted;
@@ -1484,7 +1488,7 @@ _mail_smtp_client_send_prepared (MailSmtpClient    *self,
                                  GCancellable      *cancellable,
                                  GError           **error)
 {
-  g_autoptr (GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr (GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
 
   if (!require_connected (self, error))
     return FALSE;
@@ -1793,7 +1797,7 @@ simple_command (MailSmtpClient  *self,
                 GCancellable    *cancellable,
                 GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr (GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   g_autoptr (MailSmtpReply) reply = NULL;
 
   if (!require_connected (self, error))
@@ -1869,7 +1873,7 @@ mail_smtp_client_quit_sync (MailSmtpClient  *self,
                             GCancellable    *cancellable,
                             GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
+  G_GNUC_UNUSED g_autoptr (GRecMutexLocker) locker = NULL;
   g_autoptr (MailSmtpReply) reply = NULL;
   gboolean ok;
 
@@ -1907,7 +1911,7 @@ mail_smtp_client_quit_sync (MailSmtpClient  *self,
 void
 mail_smtp_client_disconnect (MailSmtpClient *self)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
+  G_GNUC_UNUSED g_autoptr (GRecMutexLocker) locker = NULL;
 
   g_return_if_fail (MAIL_IS_SMTP_CLIENT (self));
 
