@@ -599,3 +599,52 @@ mail_fake_server_free (MailFakeServer *self)
   g_cond_clear (&self->cond);
   g_free (self);
 }
+
+/**
+ * mail_fake_server_assert_finished:
+ * @self: a #MailFakeServer
+ * @n_connections: how many connections the script was to serve
+ *
+ * Asserts that every connection ran its script to the end, within 10 seconds, with no
+ * step failing.
+ */
+void
+mail_fake_server_assert_finished (MailFakeServer *self,
+                                  guint           n_connections)
+{
+  g_autofree char *failure = NULL;
+
+  g_assert_true (mail_fake_server_wait_finished (self, n_connections, 10000));
+  failure = mail_fake_server_dup_failure (self);
+  g_assert_null (failure);
+}
+
+/**
+ * mail_fake_server_assert_no_credentials:
+ * @self: a #MailFakeServer
+ * @user: the user name the client was given
+ * @password: the password it was given
+ *
+ * Asserts that the password reached the server in none of the forms a client sends it:
+ * as is (LOGIN, USER/PASS), inside a SASL PLAIN response, or as a SASL LOGIN response.
+ */
+void
+mail_fake_server_assert_no_credentials (MailFakeServer *self,
+                                        const char     *user,
+                                        const char     *password)
+{
+  g_autofree char *transcript = mail_fake_server_dup_transcript (self);
+  g_autoptr (GByteArray) plain = g_byte_array_new ();
+  g_autofree char *plain_base64 = NULL;
+  g_autofree char *login_base64 = NULL;
+
+  g_byte_array_append (plain, (const guint8 *) "", 1);
+  g_byte_array_append (plain, (const guint8 *) user, strlen (user) + 1);
+  g_byte_array_append (plain, (const guint8 *) password, strlen (password));
+  plain_base64 = g_base64_encode (plain->data, plain->len);
+  login_base64 = g_base64_encode ((const guchar *) password, strlen (password));
+
+  g_assert_null (strstr (transcript, password));
+  g_assert_null (strstr (transcript, plain_base64));
+  g_assert_null (strstr (transcript, login_base64));
+}

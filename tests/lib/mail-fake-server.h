@@ -37,6 +37,12 @@ char           *mail_fake_server_dup_failure       (MailFakeServer  *self);
 char           *mail_fake_server_dup_transcript    (MailFakeServer  *self);
 gsize           mail_fake_server_get_waited_bytes  (MailFakeServer  *self);
 
+void            mail_fake_server_assert_finished   (MailFakeServer  *self,
+                                                    guint            n_connections);
+void            mail_fake_server_assert_no_credentials (MailFakeServer *self,
+                                                    const char      *user,
+                                                    const char      *password);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailFakeServer, mail_fake_server_free)
 
 G_END_DECLS

@@ -67,17 +67,6 @@ strv_has (char       **strv,
   return strv != NULL && g_strv_contains ((const char * const *) strv, item);
 }
 
-static void
-assert_server_ok (MailFakeServer *server,
-                  guint           n_connections)
-{
-  g_autofree char *failure = NULL;
-
-  g_assert_true (mail_fake_server_wait_finished (server, n_connections, 10000));
-  failure = mail_fake_server_dup_failure (server);
-  g_assert_null (failure);
-}
-
 static GError *
 connect_expecting_error (MailConnection *connection)
 {
@@ -137,7 +126,7 @@ run_trusted (const char *host)
   g_assert_no_error (error);
   g_assert_false (mail_connection_is_connected (connection));
 
-  assert_server_ok (server, 1);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -542,7 +531,7 @@ test_starttls (void)
   g_assert_null (strstr (log, "hunter2"));
 
   mail_connection_close_sync (connection, NULL, NULL);
-  assert_server_ok (server, 1);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -999,7 +988,7 @@ test_wait_for_data (void)
   g_assert_cmpstr (done, ==, "a1 OK IDLE done");
 
   mail_connection_close_sync (connection, NULL, NULL);
-  assert_server_ok (server, 1);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -1096,7 +1085,7 @@ test_log_redaction (void)
   g_assert_null (strstr (log, "Attack at dawn"));
 
   mail_connection_close_sync (connection, NULL, NULL);
-  assert_server_ok (server, 1);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -1150,7 +1139,7 @@ test_plaintext_secret_allowed (void)
   g_assert_true (mail_connection_write_secret_sync (connection, pass, strlen (pass), 5, NULL,
                                                     &error));
   mail_connection_close_sync (connection, NULL, NULL);
-  assert_server_ok (server, 1);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void

@@ -42,16 +42,6 @@ client_for (MailFakeServer *server,
   return client;
 }
 
-static void
-assert_server_ok (MailFakeServer *server)
-{
-  g_autofree char *failure = NULL;
-
-  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
-  failure = mail_fake_server_dup_failure (server);
-  g_assert_null (failure);
-}
-
 /* Neither the password nor any SASL response holding it reached the server. */
 static void
 assert_no_password (MailFakeServer *server,
@@ -59,13 +49,8 @@ assert_no_password (MailFakeServer *server,
 {
   g_autofree char *transcript = mail_fake_server_dup_transcript (server);
   g_autofree char *log = mail_protocol_log_to_string (mail_pop3_client_get_log (client));
-  g_autofree char *plain = g_base64_encode ((const guchar *) "\0" USER "\0" PASSWORD,
-                                            strlen (USER) + strlen (PASSWORD) + 2);
-  g_autofree char *login = g_base64_encode ((const guchar *) PASSWORD, strlen (PASSWORD));
 
-  g_assert_null (strstr (transcript, PASSWORD));
-  g_assert_null (strstr (transcript, plain));
-  g_assert_null (strstr (transcript, login));
+  mail_fake_server_assert_no_credentials (server, USER, PASSWORD);
   g_assert_null (strstr (transcript, "PASS"));
   g_assert_null (strstr (transcript, "AUTH"));
   g_assert_null (strstr (transcript, "USER"));
@@ -233,7 +218,7 @@ test_session (void)
   g_assert_false (mail_pop3_client_delete_sync (client, first, NULL, &error));
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_STATE);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   transcript = mail_fake_server_dup_transcript (server);
   g_assert_null (strstr (transcript, "DELE 2"));
   g_assert_nonnull (strstr (transcript, plain));
@@ -283,7 +268,7 @@ test_retrieve_single_and_sequential (void)
   g_assert_cmpuint (tokens->len, ==, 2);
 
   g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -309,7 +294,7 @@ test_stls_not_offered (void)
   g_assert_false (mail_pop3_client_login_sync (client, USER, PASSWORD, NULL, &error));
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_STATE);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_no_password (server, client);
 }
 
@@ -330,7 +315,7 @@ test_stls_capa_unsupported (void)
   g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_NOT_OFFERED);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_no_password (server, client);
 }
 
@@ -357,7 +342,7 @@ test_stls_refused (void)
   message = mail_error_describe (error);
   g_assert_null (strstr (message, "555-0100"));
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_no_password (server, client);
 }
 
@@ -382,7 +367,7 @@ test_stls_injection (void)
   g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE);
   g_assert_cmpint (mail_pop3_client_get_state (client), ==, MAIL_POP3_STATE_DISCONNECTED);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   /* Not even a TLS hello went out. */
   assert_no_password (server, client);
 }
@@ -439,7 +424,7 @@ test_stls_capabilities_after_tls (void)
   g_assert_true (mail_pop3_client_has_capability (client, "TOP"));
   g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -469,7 +454,7 @@ test_plaintext_refused (void)
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_PLAINTEXT_REFUSED);
 
   mail_pop3_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_no_password (server, client);
 }
 
@@ -513,7 +498,7 @@ test_plaintext_allowed (void)
   }
 
   g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 
   log = mail_protocol_log_to_string (mail_pop3_client_get_log (client));
   g_assert_nonnull (strstr (log, "C: PASS ******"));
@@ -546,7 +531,7 @@ test_drop_mid_retr (void)
   g_assert_false (mail_pop3_client_noop_sync (client, NULL, &error));
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_STATE);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -573,7 +558,7 @@ test_drop_mid_pipelined_retr (void)
   g_assert_nonnull (error);
   g_assert_cmpint (mail_pop3_client_get_state (client), ==, MAIL_POP3_STATE_DISCONNECTED);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   transcript = mail_fake_server_dup_transcript (server);
   g_assert_null (strstr (transcript, "DELE"));
   g_assert_null (strstr (transcript, "QUIT"));
@@ -611,7 +596,7 @@ test_err_in_batch (void)
   g_assert_no_error (error);
 
   mail_pop3_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -692,7 +677,7 @@ test_message_too_large (void)
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_TOO_LARGE);
   g_assert_cmpint (mail_pop3_client_get_state (client), ==, MAIL_POP3_STATE_DISCONNECTED);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -865,7 +850,7 @@ test_auth_codes (void)
           g_assert_null (strstr (log, PASSWORD));
 
           mail_pop3_client_disconnect (client);
-          assert_server_ok (server);
+          mail_fake_server_assert_finished (server, 1);
         }
     }
 }
@@ -892,7 +877,7 @@ test_sasl_extra_challenge (void)
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL);
   g_assert_cmpint (mail_pop3_client_get_state (client), ==, MAIL_POP3_STATE_DISCONNECTED);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static gboolean
@@ -952,7 +937,7 @@ test_delete_by_uid (void)
   g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
   g_assert_no_error (error);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   transcript = mail_fake_server_dup_transcript (server);
   g_assert_null (strstr (transcript, "DELE 2"));
   g_assert_null (strstr (transcript, "DELE 3"));
@@ -1007,7 +992,7 @@ test_delete_many_unstored (void)
   g_clear_error (&error);
 
   g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 
   transcript = mail_fake_server_dup_transcript (server);
   /* Each DELE once: the refused batch sent nothing. */
@@ -1035,7 +1020,7 @@ test_bad_uidl (void)
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL);
   g_assert_cmpint (mail_pop3_client_get_state (client), ==, MAIL_POP3_STATE_DISCONNECTED);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -1056,7 +1041,7 @@ test_quit_err (void)
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_SYS_TEMP);
   g_assert_cmpint (mail_pop3_client_get_state (client), ==, MAIL_POP3_STATE_DISCONNECTED);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -1140,7 +1125,7 @@ test_async (void)
   g_assert_true (mail_pop3_client_quit_finish (client, wait_for (&result), &error));
   g_clear_object (&result);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void

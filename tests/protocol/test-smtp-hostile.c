@@ -48,28 +48,13 @@ client_for (MailFakeServer *server,
 }
 
 static void
-assert_server_ok (MailFakeServer *server)
-{
-  g_autofree char *failure = NULL;
-
-  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
-  failure = mail_fake_server_dup_failure (server);
-  g_assert_null (failure);
-}
-
-static void
 assert_no_password (MailFakeServer *server,
                     MailSmtpClient *client)
 {
   g_autofree char *transcript = mail_fake_server_dup_transcript (server);
   g_autofree char *log = mail_protocol_log_to_string (mail_smtp_client_get_log (client));
-  g_autofree char *plain = g_base64_encode ((const guchar *) "\0" USER "\0" PASSWORD,
-                                            strlen (USER) + strlen (PASSWORD) + 2);
-  g_autofree char *login = g_base64_encode ((const guchar *) PASSWORD, strlen (PASSWORD));
 
-  g_assert_null (strstr (transcript, PASSWORD));
-  g_assert_null (strstr (transcript, plain));
-  g_assert_null (strstr (transcript, login));
+  mail_fake_server_assert_no_credentials (server, USER, PASSWORD);
   g_assert_null (strstr (transcript, "AUTH"));
   g_assert_null (strstr (log, PASSWORD));
   g_assert_cmpuint (mail_fake_server_get_waited_bytes (server), ==, 0);
@@ -263,7 +248,7 @@ test_session_partial (void)
 
   g_assert_true (mail_smtp_client_quit_sync (client, NULL, &error));
   g_assert_no_error (error);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 
   log = mail_protocol_log_to_string (mail_smtp_client_get_log (client));
   g_assert_nonnull (strstr (log, "C: AUTH PLAIN ******"));
@@ -317,7 +302,7 @@ test_all_refused (void)
   g_assert_no_error (error);
 
   mail_smtp_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   {
     g_autofree char *transcript = mail_fake_server_dup_transcript (server);
 
@@ -358,7 +343,7 @@ test_sender_refused (void)
   g_assert_cmpuint (mail_smtp_result_get_recipient_code (result, 0), ==, 503);
 
   mail_smtp_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -384,7 +369,7 @@ test_starttls_not_offered (void)
   g_assert_false (mail_smtp_client_login_sync (client, USER, PASSWORD, NULL, &error));
   g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_STATE);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_no_password (server, client);
 }
 
@@ -408,7 +393,7 @@ test_starttls_refused (void)
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_REFUSED);
   g_assert_cmpint (mail_smtp_client_get_state (client), ==, MAIL_SMTP_STATE_DISCONNECTED);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_no_password (server, client);
 }
 
@@ -433,7 +418,7 @@ test_starttls_injection (void)
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_INJECTION);
   g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_no_password (server, client);
 }
 
@@ -485,7 +470,7 @@ test_starttls_capabilities (void)
   g_assert_true (mail_smtp_client_login_sync (client, USER, PASSWORD, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (mail_smtp_client_quit_sync (client, NULL, &error));
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 
   log = mail_protocol_log_to_string (mail_smtp_client_get_log (client));
   g_assert_null (strstr (log, password));
@@ -512,7 +497,7 @@ test_plaintext_refused (void)
   g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_TLS_REQUIRED);
 
   mail_smtp_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_no_password (server, client);
 }
 
@@ -571,7 +556,7 @@ test_helo_fallback_and_7bit (void)
                    ==, GMIME_CONTENT_ENCODING_8BIT);
 
   mail_smtp_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 
   transcript = mail_fake_server_dup_transcript (server);
   for (const char *p = transcript; *p != '\0'; p++)
@@ -614,7 +599,7 @@ test_size_refused_locally (void)
   /* Nothing went out, and the session goes on. */
   g_assert_true (mail_smtp_client_noop_sync (client, NULL, &error));
   mail_smtp_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_nothing_sent (server);
 }
 
@@ -670,7 +655,7 @@ test_size_lie (void)
   g_assert_cmpuint (mail_smtp_reply_get_code (mail_smtp_result_get_data_reply (result)), ==, 552);
 
   mail_smtp_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -738,7 +723,7 @@ test_address_injection (void)
 
   g_assert_true (mail_smtp_client_noop_sync (client, NULL, NULL));
   mail_smtp_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_nothing_sent (server);
 }
 
@@ -826,7 +811,7 @@ test_header_injection (void)
 
   g_assert_true (mail_smtp_client_noop_sync (client, NULL, NULL));
   mail_smtp_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_nothing_sent (server);
 }
 
@@ -891,7 +876,7 @@ test_bcc_and_envelope (void)
   g_assert_cmpuint (mail_smtp_result_get_n_accepted (result), ==, 4);
 
   mail_smtp_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 
   transcript = mail_fake_server_dup_transcript (server);
   g_assert_null (strstr (transcript, "Bcc"));
@@ -939,7 +924,7 @@ test_smtputf8 (void)
   g_assert_no_error (error);
 
   mail_smtp_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -970,7 +955,7 @@ test_smtputf8_offered (void)
   g_assert_no_error (error);
 
   mail_smtp_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -996,7 +981,7 @@ test_drop_mid_reply (void)
   g_assert_false (mail_smtp_client_login_sync (client, USER, PASSWORD, NULL, &error));
   g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_STATE);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_no_password (server, client);
 }
 
@@ -1032,7 +1017,7 @@ test_drop_after_data (void)
   description = mail_smtp_result_describe (result);
   g_assert_nonnull (strstr (description, "may have been delivered"));
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -1094,7 +1079,7 @@ test_stall_ehlo (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
   g_assert_cmpint (mail_smtp_client_get_state (client), ==, MAIL_SMTP_STATE_DISCONNECTED);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_no_password (server, client);
 }
 
@@ -1227,7 +1212,7 @@ test_garbage_reply (void)
   g_assert_cmpint (mail_smtp_result_get_outcome (result), ==, MAIL_SMTP_OUTCOME_NOT_SENT);
   g_assert_cmpint (mail_smtp_client_get_state (client), ==, MAIL_SMTP_STATE_DISCONNECTED);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
@@ -1276,7 +1261,7 @@ test_auth_failures (void)
       g_assert_null (strstr (log, PASSWORD));
 
       mail_smtp_client_disconnect (client);
-      assert_server_ok (server);
+      mail_fake_server_assert_finished (server, 1);
     }
 }
 
@@ -1299,7 +1284,7 @@ test_no_mechanism (void)
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_NO_MECHANISM);
 
   mail_smtp_client_disconnect (client);
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
   assert_no_password (server, client);
 }
 
@@ -1380,7 +1365,7 @@ test_async (void)
   g_assert_true (mail_smtp_client_quit_finish (client, wait_for (&result), &error));
   g_clear_object (&result);
 
-  assert_server_ok (server);
+  mail_fake_server_assert_finished (server, 1);
 }
 
 static void
