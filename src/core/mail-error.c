@@ -17,6 +17,9 @@ static const char * const category_names[] = {
   [MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE] = "starttls-unavailable",
   [MAIL_ERROR_CATEGORY_AUTH_FAILED] = "auth-failed",
   [MAIL_ERROR_CATEGORY_PROTOCOL] = "protocol",
+  [MAIL_ERROR_CATEGORY_NOT_FOUND] = "not-found",
+  [MAIL_ERROR_CATEGORY_APP_PASSWORD] = "app-password",
+  [MAIL_ERROR_CATEGORY_MISSING_CAPABILITY] = "missing-capability",
 };
 
 /**

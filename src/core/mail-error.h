@@ -20,6 +20,11 @@ G_BEGIN_DECLS
  * @MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE: the server did not offer or refused STARTTLS
  * @MAIL_ERROR_CATEGORY_AUTH_FAILED: the server refused the user name or password
  * @MAIL_ERROR_CATEGORY_PROTOCOL: the server said something we could not accept
+ * @MAIL_ERROR_CATEGORY_NOT_FOUND: no settings could be found for an address
+ * @MAIL_ERROR_CATEGORY_APP_PASSWORD: the provider wants an app password, or mail access
+ *   (IMAP, POP3) turned on in its web settings, before it lets a mail client sign in
+ * @MAIL_ERROR_CATEGORY_MISSING_CAPABILITY: the server lacks something required, such as
+ *   an authentication mechanism this application supports
  *
  * The categories every failure a user can see is sorted into. They are stable: the
  * command-line tool prints them and scripts match on them.
@@ -34,6 +39,9 @@ typedef enum
   MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE,
   MAIL_ERROR_CATEGORY_AUTH_FAILED,
   MAIL_ERROR_CATEGORY_PROTOCOL,
+  MAIL_ERROR_CATEGORY_NOT_FOUND,
+  MAIL_ERROR_CATEGORY_APP_PASSWORD,
+  MAIL_ERROR_CATEGORY_MISSING_CAPABILITY,
 } MailErrorCategory;
 
 const char        *mail_error_category_to_string (MailErrorCategory category);

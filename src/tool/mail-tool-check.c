@@ -19,87 +19,10 @@
 #include "mail-tls-database.h"
 #include "mail-tool.h"
 
-static char *
-read_password_from_stdin (GError **error)
-{
-  g_autoptr (GString) password = g_string_new (NULL);
-  int c;
-
-  /* One line; the line end is not part of the password. */
-  while ((c = getchar ()) != EOF && c != '\n')
-    g_string_append_c (password, (char) c);
-  if (password->len > 0 && password->str[password->len - 1] == '\r')
-    g_string_truncate (password, password->len - 1);
-
-  if (password->len == 0 && c == EOF)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("--password-stdin was given but standard input holds no password"));
-      return NULL;
-    }
-
-  return g_string_free (g_steal_pointer (&password), FALSE);
-}
-
-static void
-add_strv (JsonBuilder  *builder,
-          const char   *name,
-          char * const *values)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_builder_add_string_value (builder, values[i]);
-  json_builder_end_array (builder);
-}
-
-static void
-add_date (JsonBuilder *builder,
-          const char  *name,
-          GDateTime   *date)
-{
-  g_autofree char *text = date != NULL ? g_date_time_format_iso8601 (date) : NULL;
-
-  json_builder_set_member_name (builder, name);
-  if (text != NULL)
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_certificate (JsonBuilder         *builder,
-                 MailCertificateInfo *info)
-{
-  g_auto (GStrv) problems = mail_certificate_info_dup_problem_names (info);
-  g_auto (GStrv) descriptions = mail_certificate_info_dup_problems (info);
-
-  json_builder_set_member_name (builder, "certificate");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "fingerprint_sha256");
-  json_builder_add_string_value (builder, mail_certificate_info_get_fingerprint (info));
-  json_builder_set_member_name (builder, "subject");
-  json_builder_add_string_value (builder, mail_certificate_info_get_subject (info));
-  json_builder_set_member_name (builder, "issuer");
-  json_builder_add_string_value (builder, mail_certificate_info_get_issuer (info));
-  add_date (builder, "not_before", mail_certificate_info_get_not_before (info));
-  add_date (builder, "not_after", mail_certificate_info_get_not_after (info));
-  json_builder_set_member_name (builder, "self_signed");
-  json_builder_add_boolean_value (builder, mail_certificate_info_is_self_signed (info));
-  add_strv (builder, "problems", problems);
-  add_strv (builder, "problem_descriptions", descriptions);
-  json_builder_set_member_name (builder, "pem");
-  json_builder_add_string_value (builder, mail_certificate_info_get_pem (info));
-  json_builder_end_object (builder);
-}
-
 static void
 print_json (const MailServerCheckResult *result)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ok");
@@ -119,8 +42,8 @@ print_json (const MailServerCheckResult *result)
     json_builder_add_string_value (builder, result->tls_version);
   else
     json_builder_add_null_value (builder);
-  add_strv (builder, "capabilities", result->capabilities);
-  add_strv (builder, "auth_mechanisms", result->auth_mechanisms);
+  mail_tool_json_add_strv (builder, "capabilities", result->capabilities);
+  mail_tool_json_add_strv (builder, "auth_mechanisms", result->auth_mechanisms);
 
   json_builder_set_member_name (builder, "error");
   if (result->ok)
@@ -136,17 +59,13 @@ print_json (const MailServerCheckResult *result)
     }
 
   if (result->certificate != NULL)
-    add_certificate (builder, result->certificate);
+    mail_tool_json_add_certificate (builder, result->certificate);
 
   json_builder_set_member_name (builder, "elapsed_ms");
   json_builder_add_int_value (builder, result->elapsed_ms);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  mail_tool_json_print (builder);
 }
 
 static void
@@ -277,7 +196,7 @@ mail_tool_check (int    argc,
       return MAIL_TOOL_EXIT_USAGE;
     }
 
-  if (password_stdin && (password = read_password_from_stdin (&error)) == NULL)
+  if (password_stdin && (password = mail_tool_read_password (&error)) == NULL)
     {
       g_printerr ("mail-tool check: %s\n", error->message);
       return MAIL_TOOL_EXIT_USAGE;

@@ -17,6 +17,7 @@
 /* Subcommands are added here as the engine grows (check, detect, sync, list, send…). */
 static const MailToolCommand commands[] = {
   { "check", N_("Connect to a server, secure the connection and sign in"), mail_tool_check },
+  { "detect", N_("Find the server settings for an email address"), mail_tool_detect },
   { NULL, NULL, NULL },
 };
 

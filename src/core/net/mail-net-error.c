@@ -310,6 +310,15 @@ mail_error_category_describe (MailErrorCategory category)
     case MAIL_ERROR_CATEGORY_AUTH_FAILED:
       return _("The server did not accept the user name or password.");
 
+    case MAIL_ERROR_CATEGORY_NOT_FOUND:
+      return _("No settings were found for this address.");
+
+    case MAIL_ERROR_CATEGORY_APP_PASSWORD:
+      return _("The provider requires an app password, or mail access to be turned on first.");
+
+    case MAIL_ERROR_CATEGORY_MISSING_CAPABILITY:
+      return _("The server does not offer a way of signing in that this application supports.");
+
     case MAIL_ERROR_CATEGORY_PROTOCOL:
     default:
       return _("The server sent something this application does not understand.");
