@@ -46,6 +46,7 @@
 
 #include "mail-address.h"
 #include "mail-autoconfig.h"
+#include "mail-autoconfig-private.h"
 #include "mail-autoconfig-dns.h"
 #include "mail-autoconfig-fetch.h"
 #include "mail-autoconfig-local.h"
@@ -421,6 +422,21 @@ static void finish (Detection *det);
 
 /* Candidates and trust --------------------------------------------------------------- */
 
+static const char *
+protocol_name (MailProtocol protocol)
+{
+  switch (protocol)
+    {
+    case MAIL_PROTOCOL_IMAP:
+      return "IMAP";
+    case MAIL_PROTOCOL_POP3:
+      return "POP3";
+    case MAIL_PROTOCOL_SMTP:
+    default:
+      return "SMTP";
+    }
+}
+
 static guint
 direction_of (MailProtocol protocol)
 {
@@ -751,12 +767,24 @@ probe_done_cb (GObject      *object,
 
   source = waiting->len > 0 ? ((Entry *) g_ptr_array_index (waiting, 0))->candidate->source
                             : MAIL_AUTOCONFIG_SOURCE_GUESS;
-  target = g_strdup_printf ("%s %s:%u (%s)", mail_protocol_to_string (check->protocol),
+  target = g_strdup_printf ("%s %s:%u (%s)", protocol_name (check->protocol),
                             check->host, check->port, mail_security_to_string (check->security));
   add_step (det, source, target, probe->started, outcome);
 
   for (guint i = 0; i < waiting->len; i++)
     apply_probe_result (det, g_ptr_array_index (waiting, i), check);
+
+  /* A name that does not exist does not exist on the other ports either. */
+  if (g_error_matches (check->error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND) &&
+      det->guess != NULL)
+    for (guint i = 0; i < det->guess->entries->len; i++)
+      {
+        Entry *entry = g_ptr_array_index (det->guess->entries, i);
+
+        if (entry->state == ENTRY_WAITING &&
+            g_ascii_strcasecmp (entry->candidate->host, check->host) == 0)
+          apply_probe_result (det, entry, check);
+      }
 
   advance (det);
 }
@@ -1234,7 +1262,7 @@ guess_next_cb (gpointer data)
     {
       Entry *entry = g_ptr_array_index (det->guess->entries, det->guess_next++);
       g_autofree char *key = probe_key (entry->candidate);
-      gboolean known = g_hash_table_contains (det->probes, key);
+      gboolean known = entry->state != ENTRY_WAITING || g_hash_table_contains (det->probes, key);
 
       entry_start_probe (det, entry);
       if (!known)
@@ -1316,8 +1344,11 @@ chosen_candidates (Lookup   *lookup,
     {
       Entry *entry = g_ptr_array_index (lookup->entries, j);
 
-      if (direction_of (entry->candidate->protocol) == direction && entry->state == ENTRY_DONE &&
-          entry->candidate->reachable &&
+      gboolean usable = entry->state == ENTRY_DONE ? entry->candidate->reachable
+                                                   : lookup->source != MAIL_AUTOCONFIG_SOURCE_GUESS;
+
+      /* What a source named but was not probed before the decision stays, as named. */
+      if (direction_of (entry->candidate->protocol) == direction && usable &&
           (allow_plain || entry->candidate->security != MAIL_SECURITY_NONE))
         g_ptr_array_add (ranked, entry);
     }
@@ -1358,7 +1389,7 @@ set_not_found (Detection *det,
           *category = candidate->error_category;
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                        _("%s server %s:%u was found (%s) but could not be used: %s"),
-                       mail_protocol_to_string (candidate->protocol), candidate->host,
+                       protocol_name (candidate->protocol), candidate->host,
                        candidate->port, mail_autoconfig_source_to_string (candidate->source),
                        candidate->error_message != NULL ? candidate->error_message : "");
           return;
@@ -1378,7 +1409,7 @@ set_not_found (Detection *det,
         *category = candidate->error_category;
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                      _("%s server %s:%u answered but could not be used: %s"),
-                     mail_protocol_to_string (candidate->protocol), candidate->host,
+                     protocol_name (candidate->protocol), candidate->host,
                      candidate->port, candidate->error_message != NULL ? candidate->error_message : "");
         return;
       }
@@ -1570,8 +1601,18 @@ username_forms (Detection                     *det,
   return (char **) g_ptr_array_free (users, FALSE);
 }
 
-static gboolean
-text_asks_for_app_password (const char *text)
+/**
+ * mail_autoconfig_text_asks_for_app_password:
+ * @text: (nullable): what a server said when it refused a sign-in
+ *
+ * Providers that want an app password, or IMAP/POP3 turned on in their web settings,
+ * refuse the ordinary password with a telling text (Gmail's "[ALERT] Application-specific
+ * password required", Yahoo's and Outlook's "web login required", ...).
+ *
+ * Returns: whether @text says so
+ */
+gboolean
+mail_autoconfig_text_asks_for_app_password (const char *text)
 {
   static const char * const hints[] = {
     "application-specific password", "app password", "app-specific password",
@@ -1678,10 +1719,10 @@ verify_done_cb (GObject      *object,
                            _("Signing in took longer than the time limit."));
     }
   else if (last->category == MAIL_ERROR_CATEGORY_AUTH_FAILED ||
-           text_asks_for_app_password (last->message))
+           mail_autoconfig_text_asks_for_app_password (last->message))
     {
       g_autofree char *message = NULL;
-      gboolean app = text_asks_for_app_password (last->message);
+      gboolean app = mail_autoconfig_text_asks_for_app_password (last->message);
 
       candidate->error_category = app ? MAIL_ERROR_CATEGORY_APP_PASSWORD : last->category;
       g_free (candidate->error_message);
@@ -1691,11 +1732,15 @@ verify_done_cb (GObject      *object,
                                      "password: it asks for an app password, or for mail "
                                      "access to be turned on in its web settings (%s)."),
                                    candidate->host, last->message);
+      else if (results->len > 1)
+        message = g_strdup_printf (_("The %s server %s did not accept the password for %s "
+                                     "(tried as “%s” and as “%s”)."),
+                                   protocol_name (candidate->protocol), candidate->host,
+                                   det->address, users[0], users[1]);
       else
-        message = g_strdup_printf (_("The password for %s was not accepted by the %s server "
-                                     "%s (%s)."), det->address,
-                                   mail_protocol_to_string (candidate->protocol),
-                                   candidate->host, last->message);
+        message = g_strdup_printf (_("The %s server %s did not accept the password for %s."),
+                                   protocol_name (candidate->protocol), candidate->host,
+                                   det->address);
       set_direction_error (det, direction, candidate->error_category, message);
     }
   else if (index + 1 < det->chosen[direction]->len && index + 1 < MAX_LOGIN_CANDIDATES)
@@ -1710,7 +1755,7 @@ verify_done_cb (GObject      *object,
   else
     {
       g_autofree char *message = g_strdup_printf (_("Could not sign in to the %s server %s: %s"),
-                                                  mail_protocol_to_string (candidate->protocol),
+                                                  protocol_name (candidate->protocol),
                                                   candidate->host,
                                                   last->message != NULL ? last->message : "");
 
