@@ -60,6 +60,7 @@
 #define EARLY_ANSWER_MS        5000
 #define MAX_WORKERS            64
 #define MAX_LOGIN_CANDIDATES   3
+#define MAX_PER_DIRECTION      8
 
 enum
 {
@@ -122,6 +123,7 @@ struct _Lookup
   GPtrArray            *entries;
   MailAutoconfigResult *config;
   gint64                started;
+  gboolean              ispdb;
 };
 
 typedef struct
@@ -582,6 +584,32 @@ lookup_append (Detection *det,
   g_ptr_array_add (det->lookups, lookup);
 }
 
+static char *probe_key (const MailAutoconfigCandidate *candidate);
+
+/* Whether @lookup may take one more candidate like @candidate: a hostile file or DNS answer
+ * with a thousand servers must not turn into a thousand connections. */
+static gboolean
+lookup_accepts (Lookup                        *lookup,
+                const MailAutoconfigCandidate *candidate)
+{
+  g_autofree char *key = probe_key (candidate);
+  guint same_direction = 0;
+
+  for (guint i = 0; i < lookup->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (lookup->entries, i);
+      g_autofree char *other = probe_key (entry->candidate);
+
+      if (strcmp (key, other) == 0)
+        return FALSE;
+      if ((entry->candidate->protocol == MAIL_PROTOCOL_SMTP) ==
+          (candidate->protocol == MAIL_PROTOCOL_SMTP))
+        same_direction++;
+    }
+
+  return same_direction < MAX_PER_DIRECTION;
+}
+
 static Entry *
 lookup_add_candidate (Lookup                  *lookup,
                       MailAutoconfigCandidate *candidate)
@@ -843,17 +871,20 @@ lookup_fail (Detection  *det,
   add_step (det, lookup->source, lookup->target, lookup->started, outcome);
 }
 
+/* HTTPS all the way from within the address's own domain is the domain speaking for
+ * itself; HTTPS anywhere else (the ISPDB, the MX host's domain, a redirect away) is someone
+ * else's word; plain HTTP anywhere can be anyone's. */
 static MailAutoconfigTrust
-trust_of_fetch (Detection             *det,
-                MailAutoconfigSource   source,
-                const char            *url,
-                gboolean               all_https)
+trust_of_fetch (Detection  *det,
+                Lookup     *lookup,
+                const char *url,
+                gboolean    all_https)
 {
   g_autofree char *host = host_of_url (url);
 
-  if (!all_https)
+  if (!all_https || lookup->source == MAIL_AUTOCONFIG_SOURCE_HTTP)
     return MAIL_AUTOCONFIG_TRUST_INSECURE;
-  if ((source == MAIL_AUTOCONFIG_SOURCE_LOCAL || source == MAIL_AUTOCONFIG_SOURCE_HTTPS) &&
+  if (!lookup->ispdb && lookup->source != MAIL_AUTOCONFIG_SOURCE_ISPDB &&
       host != NULL && mail_autoconfig_domain_contains (det->domain_ascii, host))
     return MAIL_AUTOCONFIG_TRUST_VERIFIED;
   return MAIL_AUTOCONFIG_TRUST_PLAUSIBLE;
@@ -915,7 +946,10 @@ lookup_answer_config (Detection            *det,
           candidate->has_pop3_hints = server->has_pop3_hints;
           candidate->pop3_hints = server->pop3_hints;
           candidate_set_domains (candidate, origin_host);
-          lookup_add_candidate (lookup, candidate);
+          if (lookup_accepts (lookup, candidate))
+            lookup_add_candidate (lookup, candidate);
+          else
+            mail_autoconfig_candidate_free (candidate);
         }
     }
 
@@ -1002,15 +1036,13 @@ fetch_done_cb (GObject      *object,
       return;
     }
 
-  trust = trust_of_fetch (det, call->lookup->source, fetched->final_url, fetched->all_https);
-  if (call->lookup->source == MAIL_AUTOCONFIG_SOURCE_HTTP)
-    trust = MAIL_AUTOCONFIG_TRUST_INSECURE;
+  trust = trust_of_fetch (det, call->lookup, fetched->final_url, fetched->all_https);
   lookup_answer_config (det, call->lookup, g_steal_pointer (&fetched->config),
                         fetched->final_url, trust);
   advance (det);
 }
 
-static void
+static Lookup *
 start_fetch (Detection            *det,
              MailAutoconfigSource  source,
              const char           *url,
@@ -1025,6 +1057,8 @@ start_fetch (Detection            *det,
 
   mail_autoconfig_fetch_async (det->session, url, det->address, lookup->cancellable,
                                fetch_done_cb, lookup_call_new (det, lookup));
+
+  return lookup;
 }
 
 static void
@@ -1107,12 +1141,11 @@ mx_done_cb (GObject      *object,
 
   parent = mail_autoconfig_domain_parent (mx);
   registrable = mail_autoconfig_domain_registrable (mx);
-  if (parent != NULL && !mail_autoconfig_domain_contains (det->domain_ascii, parent) &&
-      !mail_autoconfig_domain_contains (parent, det->domain_ascii))
+  /* What the address's own domain publishes is asked for anyway. */
+  if (parent != NULL && g_ascii_strcasecmp (parent, det->domain_ascii) != 0)
     domains[0] = parent;
   if (registrable != NULL && g_strcmp0 (registrable, parent) != 0 &&
-      !mail_autoconfig_domain_contains (det->domain_ascii, registrable) &&
-      !mail_autoconfig_domain_contains (registrable, det->domain_ascii))
+      g_ascii_strcasecmp (registrable, det->domain_ascii) != 0)
     domains[1] = registrable;
 
   /* The MX lookup itself is done; what it leads to takes its place in the order. */
@@ -1136,7 +1169,7 @@ mx_done_cb (GObject      *object,
       start_fetch (det, MAIL_AUTOCONFIG_SOURCE_MX, https, (gint) ++position);
       ispdb = ispdb_url (det, domains[i]);
       if (ispdb != NULL)
-        start_fetch (det, MAIL_AUTOCONFIG_SOURCE_MX, ispdb, (gint) ++position);
+        start_fetch (det, MAIL_AUTOCONFIG_SOURCE_MX, ispdb, (gint) ++position)->ispdb = TRUE;
     }
 
   advance (det);
@@ -1188,7 +1221,10 @@ srv_done_cb (GObject      *object,
       candidate->trust = mail_autoconfig_domain_contains (det->domain_ascii, record->host)
                          ? MAIL_AUTOCONFIG_TRUST_VERIFIED : MAIL_AUTOCONFIG_TRUST_INSECURE;
       candidate_set_domains (candidate, det->domain_ascii);
-      lookup_add_candidate (lookup, candidate);
+      if (lookup_accepts (lookup, candidate))
+        lookup_add_candidate (lookup, candidate);
+      else
+        mail_autoconfig_candidate_free (candidate);
     }
 
   if (lookup->entries->len == 0)
@@ -2169,7 +2205,7 @@ mail_autoconfig_detect_async (MailAutoconfig      *self,
   /* 3. The ISPDB. */
   url = ispdb_url (det, det->domain_ascii);
   if (url != NULL)
-    start_fetch (det, MAIL_AUTOCONFIG_SOURCE_ISPDB, url, -1);
+    start_fetch (det, MAIL_AUTOCONFIG_SOURCE_ISPDB, url, -1)->ispdb = TRUE;
   g_clear_pointer (&url, g_free);
 
   /* 4. MX; its lookups are inserted here once the MX host is known. */
