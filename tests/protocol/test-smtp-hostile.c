@@ -1282,6 +1282,7 @@ test_no_mechanism (void)
   g_assert_true (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_false (mail_smtp_client_login_sync (client, USER, PASSWORD, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_NO_MECHANISM);
+  g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_MISSING_CAPABILITY);
 
   mail_smtp_client_disconnect (client);
   mail_fake_server_assert_finished (server, 1);
