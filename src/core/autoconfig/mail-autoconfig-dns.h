@@ -52,6 +52,7 @@ typedef struct
   GPtrArray *not_offered;
 } MailAutoconfigSrvAnswer;
 
+void                     mail_autoconfig_srv_free              (MailAutoconfigSrv       *srv);
 void                     mail_autoconfig_srv_answer_free       (MailAutoconfigSrvAnswer *answer);
 
 void                     mail_autoconfig_dns_lookup_mx_async   (GResolver             *resolver,
@@ -79,6 +80,7 @@ char                    *mail_autoconfig_domain_registrable    (const char      
 gboolean                 mail_autoconfig_domain_contains       (const char            *domain,
                                                                 const char            *host);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailAutoconfigSrv, mail_autoconfig_srv_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailAutoconfigSrvAnswer, mail_autoconfig_srv_answer_free)
 
 G_END_DECLS

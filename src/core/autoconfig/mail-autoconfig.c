@@ -2211,19 +2211,17 @@ mail_autoconfig_detect_async (MailAutoconfig      *self,
   /* 4. MX; its lookups are inserted here once the MX host is known. */
   lookup = lookup_new (det, MAIL_AUTOCONFIG_SOURCE_MX, det->domain_ascii);
   lookup_append (det, lookup);
-  mail_autoconfig_dns_lookup_mx_async (g_resolver_get_default (), det->domain_ascii,
+  mail_autoconfig_dns_lookup_mx_async (NULL, det->domain_ascii,
                                        lookup->cancellable, mx_done_cb,
                                        lookup_call_new (det, lookup));
-  g_object_unref (g_resolver_get_default ());
 
   /* 5. SRV. */
   srv_target = g_strdup_printf ("_*._tcp.%s", det->domain_ascii);
   lookup = lookup_new (det, MAIL_AUTOCONFIG_SOURCE_SRV, srv_target);
   lookup_append (det, lookup);
-  mail_autoconfig_dns_lookup_srv_async (g_resolver_get_default (), det->domain_ascii,
+  mail_autoconfig_dns_lookup_srv_async (NULL, det->domain_ascii,
                                         lookup->cancellable, srv_done_cb,
                                         lookup_call_new (det, lookup));
-  g_object_unref (g_resolver_get_default ());
 
   /* 6. Plain HTTP, last of the files, and without the address. */
   url = g_strdup_printf ("http://autoconfig.%s/mail/config-v1.1.xml", det->domain_ascii);
