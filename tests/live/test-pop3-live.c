@@ -37,9 +37,19 @@ pop3_client (MailSecurity security)
                                                       ? "tls-port" : "starttls-port");
   MailPop3Client *client = mail_pop3_client_new (host, port, security, database);
 
-  mail_pop3_client_set_timeout (client, MAIL_CONNECTION_PHASE_COMMAND, 20);
+  mail_connection_set_timeout (mail_pop3_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_COMMAND, 20);
 
   return client;
+}
+
+/* The client's protocol log (passwords removed), as text. */
+static char *
+log_text (MailPop3Client *client)
+{
+  MailConnection *connection = mail_pop3_client_get_connection (client);
+
+  return mail_protocol_log_to_string (mail_connection_get_log (connection));
 }
 
 static MailPop3Client *
@@ -164,7 +174,8 @@ test_tls_capabilities (void)
   g_assert_cmpint (mail_pop3_client_get_state (client), ==, MAIL_POP3_STATE_AUTHORIZATION);
   g_assert_true (mail_connection_is_encrypted (mail_pop3_client_get_connection (client)));
 
-  certificate = mail_pop3_client_get_peer_certificate_info (client);
+  certificate =
+    mail_connection_get_peer_certificate_info (mail_pop3_client_get_connection (client));
   g_assert_nonnull (certificate);
   g_assert_cmpuint (mail_certificate_info_get_errors (certificate), ==, 0);
 
@@ -265,7 +276,7 @@ test_read_mailbox (void)
   g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
   g_assert_no_error (error);
 
-  log = mail_protocol_log_to_string (mail_pop3_client_get_log (client));
+  log = log_text (client);
   g_assert_null (strstr (log, alice_password));
   g_assert_null (strstr (log, "two dots"));
 }
@@ -300,7 +311,7 @@ test_starttls (void)
       g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
       g_assert_no_error (error);
 
-      log = mail_protocol_log_to_string (mail_pop3_client_get_log (client));
+      log = log_text (client);
       g_assert_nonnull (strstr (log, "C: STLS"));
       g_assert_nonnull (strstr (log, "-- starting TLS"));
       g_assert_null (strstr (log, alice_password));
@@ -503,7 +514,7 @@ test_plaintext_refused (void)
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_PLAINTEXT_REFUSED);
   mail_pop3_client_quit_sync (client, NULL, NULL);
 
-  log = mail_protocol_log_to_string (mail_pop3_client_get_log (client));
+  log = log_text (client);
   g_assert_null (strstr (log, "C: USER"));
   g_assert_null (strstr (log, "C: AUTH"));
   g_assert_null (strstr (log, "C: PASS"));

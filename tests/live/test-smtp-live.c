@@ -23,6 +23,15 @@
 #define ALICE "alice@example.test"
 #define BOB   "bob@example.test"
 
+/* The client's protocol log (passwords removed), as text. */
+static char *
+log_text (MailSmtpClient *client)
+{
+  MailConnection *connection = mail_smtp_client_get_connection (client);
+
+  return mail_protocol_log_to_string (mail_connection_get_log (connection));
+}
+
 static MailSmtpClient *
 smtp_client (MailSecurity security)
 {
@@ -32,7 +41,8 @@ smtp_client (MailSecurity security)
                                                       ? "tls-port" : "starttls-port");
   MailSmtpClient *client = mail_smtp_client_new (host, port, security, database);
 
-  mail_smtp_client_set_timeout (client, MAIL_CONNECTION_PHASE_COMMAND, 30);
+  mail_connection_set_timeout (mail_smtp_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_COMMAND, 30);
 
   return client;
 }
@@ -185,7 +195,8 @@ test_implicit_tls (void)
   g_assert_true (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (mail_connection_is_encrypted (mail_smtp_client_get_connection (client)));
-  certificate = mail_smtp_client_get_peer_certificate_info (client);
+  certificate =
+    mail_connection_get_peer_certificate_info (mail_smtp_client_get_connection (client));
   g_assert_nonnull (certificate);
   g_assert_cmpuint (mail_certificate_info_get_errors (certificate), ==, 0);
 
@@ -291,7 +302,7 @@ test_starttls (void)
   g_assert_true (mail_smtp_client_quit_sync (client, NULL, &error));
 
   /* No AUTH before TLS: not in the server's first EHLO, and nothing secret sent. */
-  log = mail_protocol_log_to_string (mail_smtp_client_get_log (client));
+  log = log_text (client);
   lines = g_strsplit (log, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -386,7 +397,7 @@ test_size_limit (void)
   length = text->len;
   message = g_bytes_new_take (g_string_free (g_steal_pointer (&text), FALSE), length);
 
-  mail_protocol_log_clear (mail_smtp_client_get_log (client));
+  mail_protocol_log_clear (mail_connection_get_log (mail_smtp_client_get_connection (client)));
   g_assert_false (mail_smtp_client_send_sync (client, ALICE, recipients, message, &result, NULL,
                                               &error));
   g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_MESSAGE_TOO_LARGE);
@@ -397,7 +408,7 @@ test_size_limit (void)
   g_clear_error (&error);
 
   /* Refused here: not a byte of it went to the server. */
-  log = mail_protocol_log_to_string (mail_smtp_client_get_log (client));
+  log = log_text (client);
   g_assert_null (strstr (log, "MAIL FROM"));
   g_assert_true (mail_smtp_client_noop_sync (client, NULL, &error));
   g_assert_no_error (error);
@@ -424,7 +435,7 @@ test_wrong_password (void)
                        "5.7.8");
       g_assert_cmpint (mail_smtp_client_get_state (client), ==, MAIL_SMTP_STATE_CONNECTED);
 
-      log = mail_protocol_log_to_string (mail_smtp_client_get_log (client));
+      log = log_text (client);
       g_assert_null (strstr (log, "not-the-password"));
       mail_smtp_client_quit_sync (client, NULL, NULL);
     }

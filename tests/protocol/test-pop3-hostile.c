@@ -25,6 +25,15 @@
 
 static MailTestCerts *certs;
 
+/* The client's protocol log (passwords removed), as text. */
+static char *
+log_text (MailPop3Client *client)
+{
+  MailConnection *connection = mail_pop3_client_get_connection (client);
+
+  return mail_protocol_log_to_string (mail_connection_get_log (connection));
+}
+
 static MailPop3Client *
 client_for (MailFakeServer *server,
             MailSecurity    security)
@@ -36,8 +45,10 @@ client_for (MailFakeServer *server,
   g_assert_no_error (error);
   client = mail_pop3_client_new ("127.0.0.1", mail_fake_server_get_port (server), security,
                                  database);
-  mail_pop3_client_set_timeout (client, MAIL_CONNECTION_PHASE_GREETING, 5);
-  mail_pop3_client_set_timeout (client, MAIL_CONNECTION_PHASE_COMMAND, 5);
+  mail_connection_set_timeout (mail_pop3_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_GREETING, 5);
+  mail_connection_set_timeout (mail_pop3_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_COMMAND, 5);
 
   return client;
 }
@@ -48,7 +59,7 @@ assert_no_password (MailFakeServer *server,
                     MailPop3Client *client)
 {
   g_autofree char *transcript = mail_fake_server_dup_transcript (server);
-  g_autofree char *log = mail_protocol_log_to_string (mail_pop3_client_get_log (client));
+  g_autofree char *log = log_text (client);
 
   mail_fake_server_assert_no_credentials (server, USER, PASSWORD);
   g_assert_null (strstr (transcript, "PASS"));
@@ -164,7 +175,8 @@ test_session (void)
   g_assert_cmpstr (mechanisms[0], ==, "PLAIN");
   g_assert_true (mail_pop3_client_has_capability (client, "top"));
   g_assert_false (mail_pop3_client_has_capability (client, "STLS"));
-  g_assert_nonnull (mail_pop3_client_get_peer_certificate_info (client));
+  g_assert_nonnull (mail_connection_get_peer_certificate_info (
+                      mail_pop3_client_get_connection (client)));
 
   g_assert_true (mail_pop3_client_stat_sync (client, &count, &size, NULL, &error));
   g_assert_no_error (error);
@@ -224,7 +236,7 @@ test_session (void)
   g_assert_nonnull (strstr (transcript, plain));
 
   /* The log has the exchange, with the password redacted and bodies by size only. */
-  log = mail_protocol_log_to_string (mail_pop3_client_get_log (client));
+  log = log_text (client);
   g_assert_nonnull (strstr (log, "C: AUTH PLAIN ******"));
   g_assert_null (strstr (log, plain));
   g_assert_null (strstr (log, "leading dot"));
@@ -500,7 +512,7 @@ test_plaintext_allowed (void)
   g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
   mail_fake_server_assert_finished (server, 1);
 
-  log = mail_protocol_log_to_string (mail_pop3_client_get_log (client));
+  log = log_text (client);
   g_assert_nonnull (strstr (log, "C: PASS ******"));
   g_assert_null (strstr (log, PASSWORD));
 }
@@ -697,7 +709,8 @@ test_stall (void)
   mail_fake_server_start (server);
 
   client = signed_in_client (server);
-  mail_pop3_client_set_timeout (client, MAIL_CONNECTION_PHASE_COMMAND, 1);
+  mail_connection_set_timeout (mail_pop3_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_COMMAND, 1);
 
   start = g_get_monotonic_time ();
   retrieved = mail_pop3_client_retrieve_sync (client, 1, NULL, &error);
@@ -725,7 +738,8 @@ test_silent_greeting (void)
   mail_fake_server_start (server);
 
   client = client_for (server, MAIL_SECURITY_STARTTLS);
-  mail_pop3_client_set_timeout (client, MAIL_CONNECTION_PHASE_GREETING, 1);
+  mail_connection_set_timeout (mail_pop3_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_GREETING, 1);
 
   start = g_get_monotonic_time ();
   g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
@@ -846,7 +860,7 @@ test_auth_codes (void)
           g_assert_cmpint (mail_pop3_client_get_state (client), ==,
                            MAIL_POP3_STATE_AUTHORIZATION);
 
-          log = mail_protocol_log_to_string (mail_pop3_client_get_log (client));
+          log = log_text (client);
           g_assert_null (strstr (log, PASSWORD));
 
           mail_pop3_client_disconnect (client);
@@ -1152,7 +1166,7 @@ test_pinned_certificate (void)
   g_clear_error (&error);
 
   /* The certificate to show the user... */
-  info = mail_pop3_client_get_peer_certificate_info (client);
+  info = mail_connection_get_peer_certificate_info (mail_pop3_client_get_connection (client));
   g_assert_nonnull (info);
   g_assert_true (mail_certificate_info_is_self_signed (info));
   fingerprint = g_strdup (mail_certificate_info_get_fingerprint (info));

@@ -30,6 +30,15 @@
 
 static MailTestCerts *certs;
 
+/* The client's protocol log (passwords removed), as text. */
+static char *
+log_text (MailSmtpClient *client)
+{
+  MailConnection *connection = mail_smtp_client_get_connection (client);
+
+  return mail_protocol_log_to_string (mail_connection_get_log (connection));
+}
+
 static MailSmtpClient *
 client_for (MailFakeServer *server,
             MailSecurity    security)
@@ -41,8 +50,10 @@ client_for (MailFakeServer *server,
   g_assert_no_error (error);
   client = mail_smtp_client_new ("127.0.0.1", mail_fake_server_get_port (server), security,
                                  database);
-  mail_smtp_client_set_timeout (client, MAIL_CONNECTION_PHASE_GREETING, 5);
-  mail_smtp_client_set_timeout (client, MAIL_CONNECTION_PHASE_COMMAND, 5);
+  mail_connection_set_timeout (mail_smtp_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_GREETING, 5);
+  mail_connection_set_timeout (mail_smtp_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_COMMAND, 5);
 
   return client;
 }
@@ -52,7 +63,7 @@ assert_no_password (MailFakeServer *server,
                     MailSmtpClient *client)
 {
   g_autofree char *transcript = mail_fake_server_dup_transcript (server);
-  g_autofree char *log = mail_protocol_log_to_string (mail_smtp_client_get_log (client));
+  g_autofree char *log = log_text (client);
 
   mail_fake_server_assert_no_credentials (server, USER, PASSWORD);
   g_assert_null (strstr (transcript, "AUTH"));
@@ -216,7 +227,8 @@ test_session_partial (void)
   g_assert_cmpuint (mail_smtp_client_get_max_size (client), ==, 10000000);
   g_assert_true (mail_smtp_client_has_extension (client, MAIL_SMTP_EXTENSION_PIPELINING));
   g_assert_false (mail_smtp_client_has_extension (client, MAIL_SMTP_EXTENSION_STARTTLS));
-  g_assert_nonnull (mail_smtp_client_get_peer_certificate_info (client));
+  g_assert_nonnull (mail_connection_get_peer_certificate_info (
+                      mail_smtp_client_get_connection (client)));
 
   g_assert_true (mail_smtp_client_send_sync (client, "alice@example.test", recipients, message,
                                              &result, NULL, &error));
@@ -250,7 +262,7 @@ test_session_partial (void)
   g_assert_no_error (error);
   mail_fake_server_assert_finished (server, 1);
 
-  log = mail_protocol_log_to_string (mail_smtp_client_get_log (client));
+  log = log_text (client);
   g_assert_nonnull (strstr (log, "C: AUTH PLAIN ******"));
   g_assert_null (strstr (log, ".hidden"));
 }
@@ -472,7 +484,7 @@ test_starttls_capabilities (void)
   g_assert_true (mail_smtp_client_quit_sync (client, NULL, &error));
   mail_fake_server_assert_finished (server, 1);
 
-  log = mail_protocol_log_to_string (mail_smtp_client_get_log (client));
+  log = log_text (client);
   g_assert_null (strstr (log, password));
   g_assert_null (strstr (log, PASSWORD));
 }
@@ -1042,7 +1054,8 @@ test_stall_after_data (void)
   mail_fake_server_start (server);
 
   client = signed_in_client (server);
-  mail_smtp_client_set_timeout (client, MAIL_CONNECTION_PHASE_COMMAND, 1);
+  mail_connection_set_timeout (mail_smtp_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_COMMAND, 1);
 
   start = g_get_monotonic_time ();
   g_assert_false (mail_smtp_client_send_sync (client, "alice@example.test", recipients, message,
@@ -1070,7 +1083,8 @@ test_stall_ehlo (void)
   mail_fake_server_start (server);
 
   client = client_for (server, MAIL_SECURITY_STARTTLS);
-  mail_smtp_client_set_timeout (client, MAIL_CONNECTION_PHASE_COMMAND, 1);
+  mail_connection_set_timeout (mail_smtp_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_COMMAND, 1);
 
   start = g_get_monotonic_time ();
   g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
@@ -1257,7 +1271,7 @@ test_auth_failures (void)
       g_assert_cmpint (mail_error_categorize (error), ==, cases[i].category);
       g_assert_cmpint (mail_smtp_client_get_state (client), ==, MAIL_SMTP_STATE_CONNECTED);
 
-      log = mail_protocol_log_to_string (mail_smtp_client_get_log (client));
+      log = log_text (client);
       g_assert_null (strstr (log, PASSWORD));
 
       mail_smtp_client_disconnect (client);
@@ -1391,7 +1405,7 @@ test_pinned_certificate (void)
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_CERTIFICATE);
   g_clear_error (&error);
 
-  info = mail_smtp_client_get_peer_certificate_info (client);
+  info = mail_connection_get_peer_certificate_info (mail_smtp_client_get_connection (client));
   g_assert_nonnull (info);
   fingerprint = g_strdup (mail_certificate_info_get_fingerprint (info));
 

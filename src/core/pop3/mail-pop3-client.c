@@ -696,35 +696,6 @@ mail_pop3_client_get_connection (MailPop3Client *self)
 }
 
 /**
- * mail_pop3_client_get_log:
- * @self: a #MailPop3Client
- *
- * Returns: (transfer none): the redacted protocol log of the connection
- */
-MailProtocolLog *
-mail_pop3_client_get_log (MailPop3Client *self)
-{
-  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
-
-  return mail_connection_get_log (self->connection);
-}
-
-/**
- * mail_pop3_client_get_peer_certificate_info:
- * @self: a #MailPop3Client
- *
- * Returns: (transfer none) (nullable): the server's certificate from the last TLS
- *   handshake, accepted or not
- */
-MailCertificateInfo *
-mail_pop3_client_get_peer_certificate_info (MailPop3Client *self)
-{
-  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
-
-  return mail_connection_get_peer_certificate_info (self->connection);
-}
-
-/**
  * mail_pop3_client_set_pinned_certificate:
  * @self: a #MailPop3Client
  * @fingerprint: (nullable): the SHA-256 fingerprint of the certificate the user accepted
@@ -744,24 +715,6 @@ mail_pop3_client_set_pinned_certificate (MailPop3Client *self,
                                                  mail_connection_get_host (self->connection),
                                                  mail_connection_get_port (self->connection),
                                                  fingerprint);
-}
-
-/**
- * mail_pop3_client_set_timeout:
- * @self: a #MailPop3Client
- * @phase: a phase of the connection
- * @seconds: how long the server may stay silent in @phase, 0 for no limit
- *
- * See mail_connection_set_timeout().
- */
-void
-mail_pop3_client_set_timeout (MailPop3Client      *self,
-                              MailConnectionPhase  phase,
-                              guint                seconds)
-{
-  g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
-
-  mail_connection_set_timeout (self->connection, phase, seconds);
 }
 
 /**

@@ -105,13 +105,8 @@ MailPop3Client      *mail_pop3_client_new                     (const char       
                                                                GTlsDatabase        *database);
 
 MailConnection      *mail_pop3_client_get_connection          (MailPop3Client      *self);
-MailProtocolLog     *mail_pop3_client_get_log                 (MailPop3Client      *self);
-MailCertificateInfo *mail_pop3_client_get_peer_certificate_info (MailPop3Client    *self);
 gboolean             mail_pop3_client_set_pinned_certificate  (MailPop3Client      *self,
                                                                const char          *fingerprint);
-void                 mail_pop3_client_set_timeout             (MailPop3Client      *self,
-                                                               MailConnectionPhase  phase,
-                                                               guint                seconds);
 void                 mail_pop3_client_set_allow_plaintext_password (MailPop3Client *self,
                                                                gboolean             allow);
 void                 mail_pop3_client_set_auth                (MailPop3Client      *self,

@@ -386,35 +386,6 @@ mail_smtp_client_get_connection (MailSmtpClient *self)
 }
 
 /**
- * mail_smtp_client_get_log:
- * @self: a #MailSmtpClient
- *
- * Returns: (transfer none): the redacted protocol log of the connection
- */
-MailProtocolLog *
-mail_smtp_client_get_log (MailSmtpClient *self)
-{
-  g_return_val_if_fail (MAIL_IS_SMTP_CLIENT (self), NULL);
-
-  return mail_connection_get_log (self->connection);
-}
-
-/**
- * mail_smtp_client_get_peer_certificate_info:
- * @self: a #MailSmtpClient
- *
- * Returns: (transfer none) (nullable): the server's certificate from the last TLS
- *   handshake, accepted or not
- */
-MailCertificateInfo *
-mail_smtp_client_get_peer_certificate_info (MailSmtpClient *self)
-{
-  g_return_val_if_fail (MAIL_IS_SMTP_CLIENT (self), NULL);
-
-  return mail_connection_get_peer_certificate_info (self->connection);
-}
-
-/**
  * mail_smtp_client_set_pinned_certificate:
  * @self: a #MailSmtpClient
  * @fingerprint: (nullable): the SHA-256 fingerprint of the certificate the user accepted
@@ -434,25 +405,6 @@ mail_smtp_client_set_pinned_certificate (MailSmtpClient *self,
                                                  mail_connection_get_host (self->connection),
                                                  mail_connection_get_port (self->connection),
                                                  fingerprint);
-}
-
-/**
- * mail_smtp_client_set_timeout:
- * @self: a #MailSmtpClient
- * @phase: a phase of the connection
- * @seconds: how long the server may stay silent in @phase, 0 for no limit
- *
- * See mail_connection_set_timeout(). The answer to the end of a message counts as a
- * command; when it does not come in time, the outcome is %MAIL_SMTP_OUTCOME_UNKNOWN.
- */
-void
-mail_smtp_client_set_timeout (MailSmtpClient      *self,
-                              MailConnectionPhase  phase,
-                              guint                seconds)
-{
-  g_return_if_fail (MAIL_IS_SMTP_CLIENT (self));
-
-  mail_connection_set_timeout (self->connection, phase, seconds);
 }
 
 /**

@@ -43,13 +43,8 @@ MailSmtpClient      *mail_smtp_client_new                     (const char       
                                                                GTlsDatabase        *database);
 
 MailConnection      *mail_smtp_client_get_connection          (MailSmtpClient      *self);
-MailProtocolLog     *mail_smtp_client_get_log                 (MailSmtpClient      *self);
-MailCertificateInfo *mail_smtp_client_get_peer_certificate_info (MailSmtpClient    *self);
 gboolean             mail_smtp_client_set_pinned_certificate  (MailSmtpClient      *self,
                                                                const char          *fingerprint);
-void                 mail_smtp_client_set_timeout             (MailSmtpClient      *self,
-                                                               MailConnectionPhase  phase,
-                                                               guint                seconds);
 void                 mail_smtp_client_set_allow_plaintext_password (MailSmtpClient *self,
                                                                gboolean             allow);
 void                 mail_smtp_client_set_helo_name           (MailSmtpClient      *self,
