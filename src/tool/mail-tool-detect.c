@@ -159,6 +159,7 @@ print_json (const MailAutoconfigReport *report)
   json_builder_add_boolean_value (builder, mail_autoconfig_report_needs_approval (report));
   add_candidates (builder, "incoming", report->incoming);
   add_candidates (builder, "outgoing", report->outgoing);
+  add_candidates (builder, "rejected", report->rejected);
 
   json_builder_set_member_name (builder, "instructions");
   json_builder_begin_array (builder);
@@ -272,6 +273,20 @@ print_readable (const MailAutoconfigReport *report)
     g_print (_("Problem:   outgoing (%s): %s\n"),
              mail_error_category_to_string (report->outgoing_category),
              report->outgoing_error->message);
+
+  for (guint i = 0; i < report->rejected->len; i++)
+    {
+      MailAutoconfigCandidate *candidate = g_ptr_array_index (report->rejected, i);
+
+      g_print ("%-10s %s %s:%u (%s, %s): %s\n", i == 0 ? _("Rejected:") : "",
+               mail_protocol_to_string (candidate->protocol), candidate->host, candidate->port,
+               mail_security_to_string (candidate->security),
+               mail_error_category_to_string (candidate->error_category),
+               candidate->error_message != NULL ? candidate->error_message : "");
+      if (candidate->certificate != NULL)
+        g_print ("%-10s   %s %s\n", "", _("certificate SHA-256"),
+                 mail_certificate_info_get_fingerprint (candidate->certificate));
+    }
 
   g_print ("\n%s\n", _("Steps:"));
   for (guint i = 0; i < report->trace->len; i++)

@@ -26,14 +26,19 @@ struct _MailWindow
 G_DEFINE_FINAL_TYPE (MailWindow, mail_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void
-assistant_setup_requested_cb (MailWindow           *self,
-                              MailAccountAssistant *assistant)
+assistant_account_ready_cb (MailWindow           *self,
+                            gpointer              incoming,
+                            gpointer              outgoing,
+                            gboolean              manual,
+                            MailAccountAssistant *assistant)
 {
   AdwToast *toast;
 
-  /* The detection engine is not part of this version yet; say so rather than pretend. */
-  toast = adw_toast_new (_("Automatic setup is not available in this version yet"));
-  adw_toast_set_timeout (toast, 4);
+  /* Keeping accounts is not part of this version yet: confirm what was checked, and say
+   * plainly that nothing was saved. */
+  toast = adw_toast_new (_("Account settings confirmed. Saving accounts is not available in "
+                           "this version yet."));
+  adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -62,7 +67,7 @@ mail_window_class_init (MailWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MailWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, MailWindow, assistant);
-  gtk_widget_class_bind_template_callback (widget_class, assistant_setup_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, assistant_account_ready_cb);
 }
 
 static void

@@ -183,6 +183,7 @@ mail_autoconfig_report_new (const char *address)
   report->outgoing = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_autoconfig_candidate_free);
   report->instructions = g_ptr_array_new_with_free_func (g_free);
   report->trace = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_autoconfig_step_free);
+  report->rejected = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_autoconfig_candidate_free);
 
   return report;
 }
@@ -202,6 +203,7 @@ mail_autoconfig_report_free (MailAutoconfigReport *report)
   g_ptr_array_unref (report->outgoing);
   g_ptr_array_unref (report->instructions);
   g_ptr_array_unref (report->trace);
+  g_ptr_array_unref (report->rejected);
   g_clear_error (&report->incoming_error);
   g_clear_error (&report->outgoing_error);
   g_free (report);

@@ -155,6 +155,9 @@ void mail_autoconfig_step_free (MailAutoconfigStep *step);
  * @outgoing_error: (nullable): the same for outgoing
  * @incoming_category: the category of @incoming_error
  * @outgoing_category: the category of @outgoing_error
+ * @rejected: (element-type MailAutoconfigCandidate): servers a source named, or guessing
+ *   found, that answered badly or not at all: each with its error and, for a refused
+ *   certificate, the certificate
  *
  * What a detection found. Usable when both @incoming and @outgoing have a first candidate
  * and neither error is set.
@@ -171,6 +174,7 @@ typedef struct
   GError            *outgoing_error;
   MailErrorCategory  incoming_category;
   MailErrorCategory  outgoing_category;
+  GPtrArray         *rejected;
 } MailAutoconfigReport;
 
 MailAutoconfigReport *mail_autoconfig_report_new       (const char           *address);

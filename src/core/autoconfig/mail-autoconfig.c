@@ -1396,6 +1396,21 @@ chosen_candidates (Lookup   *lookup,
   return chosen;
 }
 
+/* " (SHA-256 fingerprint …)" after a refused certificate, so that the user can compare it
+ * with what the provider publishes; "" otherwise. */
+static char *
+describe_fingerprint (const MailAutoconfigCandidate *candidate)
+{
+  const char *fingerprint;
+
+  if (candidate->error_category != MAIL_ERROR_CATEGORY_TLS_CERTIFICATE ||
+      candidate->certificate == NULL)
+    return g_strdup ("");
+  fingerprint = mail_certificate_info_get_fingerprint (candidate->certificate);
+
+  return g_strdup_printf (_(" Its SHA-256 fingerprint is %s."), fingerprint);
+}
+
 /* The most telling failure for a direction when nothing is usable: the first candidate
  * of the highest lookup that answered, or nothing found at all. */
 static void
@@ -1407,6 +1422,7 @@ set_not_found (Detection *det,
                                                     : &report->outgoing_error;
   MailErrorCategory *category = direction == DIRECTION_INCOMING ? &report->incoming_category
                                                                  : &report->outgoing_category;
+  g_autofree char *fingerprint = NULL;
 
   for (guint i = 0; i < det->lookups->len; i++)
     {
@@ -1422,12 +1438,14 @@ set_not_found (Detection *det,
           if (direction_of (candidate->protocol) != direction || entry->state != ENTRY_DONE ||
               candidate->error_category == MAIL_ERROR_CATEGORY_NONE)
             continue;
+          fingerprint = describe_fingerprint (candidate);
           *category = candidate->error_category;
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       _("%s server %s:%u was found (%s) but could not be used: %s"),
+                       _("%s server %s:%u was found (%s) but could not be used: %s%s"),
                        protocol_name (candidate->protocol), candidate->host,
                        candidate->port, mail_autoconfig_source_to_string (candidate->source),
-                       candidate->error_message != NULL ? candidate->error_message : "");
+                       candidate->error_message != NULL ? candidate->error_message : "",
+                       fingerprint);
           return;
         }
     }
@@ -1442,11 +1460,13 @@ set_not_found (Detection *det,
         if (direction_of (candidate->protocol) != direction || entry->state != ENTRY_DONE ||
             candidate->error_category != MAIL_ERROR_CATEGORY_TLS_CERTIFICATE)
           continue;
+        fingerprint = describe_fingerprint (candidate);
         *category = candidate->error_category;
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                     _("%s server %s:%u answered but could not be used: %s"),
-                     protocol_name (candidate->protocol), candidate->host,
-                     candidate->port, candidate->error_message != NULL ? candidate->error_message : "");
+                     _("%s server %s:%u answered but could not be used: %s%s"),
+                     protocol_name (candidate->protocol), candidate->host, candidate->port,
+                     candidate->error_message != NULL ? candidate->error_message : "",
+                     fingerprint);
         return;
       }
 
@@ -1881,6 +1901,39 @@ add_instructions (Detection *det,
     }
 }
 
+/* What answered badly: every failed server a source named, and the guessed ones that
+ * exist but could not be used as they are (a certificate, no TLS). */
+static void
+collect_rejected (Detection *det,
+                  GPtrArray *rejected)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < det->lookups->len; i++)
+    {
+      Lookup *lookup = g_ptr_array_index (det->lookups, i);
+
+      for (guint j = 0; j < lookup->entries->len; j++)
+        {
+          Entry *entry = g_ptr_array_index (lookup->entries, j);
+          MailAutoconfigCandidate *candidate = entry->candidate;
+          MailErrorCategory category = candidate->error_category;
+          char *key;
+
+          if (entry->state != ENTRY_DONE || category == MAIL_ERROR_CATEGORY_NONE || candidate->verified)
+            continue;
+          if (lookup == det->guess && category != MAIL_ERROR_CATEGORY_TLS_CERTIFICATE &&
+              category != MAIL_ERROR_CATEGORY_TLS_REQUIRED &&
+              category != MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE)
+            continue;
+          key = probe_key (candidate);
+          if (!g_hash_table_add (seen, key))
+            continue;
+          g_ptr_array_add (rejected, mail_autoconfig_candidate_copy (candidate));
+        }
+    }
+}
+
 static void
 finish (Detection *det)
 {
@@ -1907,6 +1960,7 @@ finish (Detection *det)
         for (guint i = 0; i < det->chosen[d]->len; i++)
           g_ptr_array_add (target, mail_autoconfig_candidate_copy (g_ptr_array_index (det->chosen[d], i)));
     }
+  collect_rejected (det, report->rejected);
   add_instructions (det, det->winner[DIRECTION_INCOMING]);
   if (det->winner[DIRECTION_OUTGOING] != det->winner[DIRECTION_INCOMING])
     add_instructions (det, det->winner[DIRECTION_OUTGOING]);

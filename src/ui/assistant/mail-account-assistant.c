@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The first page of the account assistant: name, address and password. Continue becomes
- * available as soon as the address is plausible and a password is there; what happens next
- * (detection, verification, summary) belongs to the pages that follow.
+/* The account assistant: the address and password page, then automatic setup with live
+ * progress and a Cancel that returns at once, then either the summary of what was found
+ * or a plain-language error, with manual setup reachable from every page. The pages are a
+ * GtkStack: "form", "progress", "summary", "error" and "manual".
  */
 
 #include "config.h"
@@ -16,26 +17,78 @@
 
 #include "mail-account-assistant.h"
 #include "mail-address.h"
+#include "mail-application.h"
+#include "mail-assistant-manual.h"
+#include "mail-assistant-summary.h"
+#include "mail-assistant-text.h"
+#include "mail-autoconfig.h"
 
 struct _MailAccountAssistant
 {
-  AdwBin                parent_instance;
+  AdwBin                 parent_instance;
+
+  GSettings             *settings;
+  MailAutoconfig        *engine;
+  GCancellable          *cancellable;
+  MailAutoconfigReport  *report;
+  char                  *domain;
+  const char            *manual_return_page;
+  guint                  pending;
+  gboolean               can_continue;
+  gboolean               retry_form;
+  gboolean               manual_stale;
 
   /* Template children */
-  AdwEntryRow          *name_row;
-  AdwEntryRow          *address_row;
-  AdwPasswordEntryRow  *password_row;
-  gboolean              can_continue;
+  AdwWindowTitle        *window_title;
+  GtkWidget             *back_button;
+  GtkStack              *stack;
+  AdwEntryRow           *name_row;
+  AdwEntryRow           *address_row;
+  AdwPasswordEntryRow   *password_row;
+  GtkWidget             *continue_button;
+  AdwStatusPage         *progress_page;
+  GtkWidget             *cancel_button;
+  AdwStatusPage         *error_page;
+  GtkLabel              *error_instructions_label;
+  GtkWidget             *retry_button;
+  MailAssistantSummary  *summary;
+  MailAssistantManual   *manual;
 };
 
 G_DEFINE_FINAL_TYPE (MailAccountAssistant, mail_account_assistant, ADW_TYPE_BIN)
 
 enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
   SIGNAL_SETUP_REQUESTED,
+  SIGNAL_ACCOUNT_READY,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+static void
+set_page (MailAccountAssistant *self,
+          const char           *page)
+{
+  gboolean form = g_str_equal (page, "form");
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+  gtk_widget_set_visible (self->back_button, !form && !g_str_equal (page, "progress"));
+  adw_window_title_set_subtitle (self->window_title,
+                                 form ? "" : mail_account_assistant_get_address (self));
+
+  if (g_str_equal (page, "manual"))
+    adw_window_title_set_title (self->window_title, _("Manual Setup"));
+  else
+    adw_window_title_set_title (self->window_title, _("Add Account"));
+}
 
 static void
 mail_account_assistant_update (MailAccountAssistant *self)
@@ -52,7 +105,9 @@ mail_account_assistant_update (MailAccountAssistant *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
 
   self->can_continue = address_ok && password[0] != '\0';
+  self->manual_stale = TRUE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.continue", self->can_continue);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.manual", self->can_continue);
 }
 
 static void
@@ -62,14 +117,349 @@ entry_changed_cb (MailAccountAssistant *self)
 }
 
 static void
+set_pending (MailAccountAssistant *self,
+             guint                 pending)
+{
+  gboolean was_busy = self->pending > 0;
+
+  self->pending = pending;
+  if (was_busy != (pending > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Lets go of the running detection: its socket work is cancelled, and whatever it still
+ * reports (steps, the result) no longer reaches the pages. */
+static void
+drop_detection (MailAccountAssistant *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_clear_object (&self->engine);
+}
+
+static void
+step_cb (MailAutoconfig     *engine,
+         MailAutoconfigStep *step,
+         gpointer            user_data)
+{
+  MailAccountAssistant *self = MAIL_ACCOUNT_ASSISTANT (user_data);
+  g_autofree char *text = NULL;
+
+  if (engine != self->engine || step == NULL)
+    return;
+
+  text = mail_assistant_describe_step (step, self->domain);
+  adw_status_page_set_description (self->progress_page, text);
+}
+
+static MailAutoconfigReport *
+report_copy (const MailAutoconfigReport *report)
+{
+  MailAutoconfigReport *copy = mail_autoconfig_report_new (report->address);
+
+  for (guint i = 0; i < report->incoming->len; i++)
+    g_ptr_array_add (copy->incoming,
+                     mail_autoconfig_candidate_copy (g_ptr_array_index (report->incoming, i)));
+  for (guint i = 0; i < report->outgoing->len; i++)
+    g_ptr_array_add (copy->outgoing,
+                     mail_autoconfig_candidate_copy (g_ptr_array_index (report->outgoing, i)));
+  for (guint i = 0; i < report->instructions->len; i++)
+    g_ptr_array_add (copy->instructions, g_strdup (g_ptr_array_index (report->instructions, i)));
+  copy->elapsed_ms = report->elapsed_ms;
+  copy->incoming_error = report->incoming_error != NULL ? g_error_copy (report->incoming_error)
+                                                        : NULL;
+  copy->outgoing_error = report->outgoing_error != NULL ? g_error_copy (report->outgoing_error)
+                                                        : NULL;
+  copy->incoming_category = report->incoming_category;
+  copy->outgoing_category = report->outgoing_category;
+
+  return copy;
+}
+
+static void
+show_instructions (MailAccountAssistant       *self,
+                   const MailAutoconfigReport *report)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; report != NULL && i < report->instructions->len; i++)
+    {
+      g_autofree char *escaped = mail_assistant_linkify (g_ptr_array_index (report->instructions, i));
+
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+      g_string_append (text, escaped);
+    }
+
+  gtk_label_set_markup (self->error_instructions_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_instructions_label), text->len > 0);
+}
+
+static void
+show_problem (MailAccountAssistant       *self,
+              MailAssistantProblem       *problem,
+              const MailAutoconfigReport *report)
+{
+  adw_status_page_set_title (self->error_page, problem->title);
+  adw_status_page_set_description (self->error_page, problem->description);
+  adw_status_page_set_icon_name (self->error_page, problem->icon_name);
+  self->retry_form = problem->retry_form;
+  show_instructions (self, report);
+  set_page (self, "error");
+  gtk_widget_grab_focus (self->retry_button);
+}
+
+static void
+take_report (MailAccountAssistant *self,
+             MailAutoconfigReport *report)
+{
+  g_clear_pointer (&self->report, mail_autoconfig_report_free);
+  self->report = report;
+  self->manual_stale = TRUE;
+
+  if (mail_autoconfig_report_is_usable (report))
+    {
+      mail_assistant_summary_set_report (self->summary, report);
+      set_page (self, "summary");
+      gtk_widget_grab_focus (GTK_WIDGET (self->summary));
+    }
+  else
+    {
+      g_autoptr (MailAssistantProblem) problem = mail_assistant_problem_from_report (report);
+
+      show_problem (self, problem, report);
+    }
+}
+
+typedef struct
+{
+  MailAccountAssistant *self;
+  GCancellable         *cancellable;
+} DetectData;
+
+static void
+detect_data_free (DetectData *data)
+{
+  set_pending (data->self, data->self->pending - 1);
+  g_object_unref (data->self);
+  g_object_unref (data->cancellable);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DetectData, detect_data_free)
+
+static void
+detect_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr (DetectData) data = user_data;
+  MailAccountAssistant *self = data->self;
+  g_autoptr (MailAutoconfigReport) report = NULL;
+  g_autoptr (GError) error = NULL;
+
+  report = mail_autoconfig_detect_finish (MAIL_AUTOCONFIG (source), result, &error);
+
+  /* Cancelled, or replaced by a newer detection: the form is already back. */
+  if (g_cancellable_is_cancelled (data->cancellable) || data->cancellable != self->cancellable)
+    return;
+
+  drop_detection (self);
+
+  if (report != NULL)
+    {
+      g_debug ("detection for %s took %" G_GINT64_FORMAT " ms", report->address,
+               report->elapsed_ms);
+      take_report (self, g_steal_pointer (&report));
+    }
+  else
+    {
+      g_autoptr (MailAssistantProblem) problem =
+        mail_assistant_problem_from_error (error, mail_account_assistant_get_address (self));
+
+      g_clear_pointer (&self->report, mail_autoconfig_report_free);
+      self->manual_stale = TRUE;
+      show_problem (self, problem, NULL);
+    }
+}
+
+static GTlsDatabase *
+find_tls_database (MailAccountAssistant *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root))
+                                             : NULL;
+
+  return MAIL_IS_APPLICATION (app) ? mail_application_get_tls_database (MAIL_APPLICATION (app))
+                                   : NULL;
+}
+
+static void
+start_detection (MailAccountAssistant *self)
+{
+  g_autofree char *address = g_strstrip (g_strdup (mail_account_assistant_get_address (self)));
+  g_autofree char *ispdb_url = g_settings_get_string (self->settings, "ispdb-url");
+  g_autofree char *description = NULL;
+  guint step_signal = g_signal_lookup ("step", MAIL_TYPE_AUTOCONFIG);
+  DetectData *data;
+
+  drop_detection (self);
+
+  g_free (self->domain);
+  self->domain = NULL;
+  mail_address_parse (address, NULL, &self->domain);
+
+  self->engine = mail_autoconfig_new ();
+  mail_autoconfig_set_tls_database (self->engine, find_tls_database (self));
+  mail_autoconfig_set_ispdb_url (self->engine, ispdb_url);
+  mail_autoconfig_set_budget (self->engine,
+                              g_settings_get_uint (self->settings, "autodetect-timeout"));
+
+  /* Live progress, when this version of the engine reports its steps. */
+  if (step_signal != 0)
+    g_signal_connect (self->engine, "step", G_CALLBACK (step_cb), self);
+
+  self->cancellable = g_cancellable_new ();
+  data = g_new0 (DetectData, 1);
+  data->self = g_object_ref (self);
+  data->cancellable = g_object_ref (self->cancellable);
+  set_pending (self, self->pending + 1);
+
+  description = g_strdup_printf (_("Looking for the mail servers of %s…"), self->domain);
+  adw_status_page_set_description (self->progress_page, description);
+  set_page (self, "progress");
+  gtk_widget_grab_focus (self->cancel_button);
+
+  mail_autoconfig_detect_async (self->engine, address,
+                                gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                self->cancellable, detect_cb, data);
+}
+
+static void
 continue_action_cb (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   MailAccountAssistant *self = MAIL_ACCOUNT_ASSISTANT (widget);
 
-  if (mail_account_assistant_can_continue (self))
-    g_signal_emit (self, signals[SIGNAL_SETUP_REQUESTED], 0);
+  if (!mail_account_assistant_can_continue (self))
+    return;
+
+  g_signal_emit (self, signals[SIGNAL_SETUP_REQUESTED], 0);
+  start_detection (self);
+}
+
+static void
+cancel_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MailAccountAssistant *self = MAIL_ACCOUNT_ASSISTANT (widget);
+
+  drop_detection (self);
+  set_page (self, "form");
+  gtk_widget_grab_focus (GTK_WIDGET (self->continue_button));
+}
+
+static void
+back_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  MailAccountAssistant *self = MAIL_ACCOUNT_ASSISTANT (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (page, "progress") == 0)
+    {
+      cancel_action_cb (widget, NULL, NULL);
+      return;
+    }
+
+  if (g_strcmp0 (page, "manual") == 0 && self->manual_return_page != NULL)
+    set_page (self, self->manual_return_page);
+  else if (g_strcmp0 (page, "form") != 0)
+    set_page (self, "form");
+}
+
+static void
+manual_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MailAccountAssistant *self = MAIL_ACCOUNT_ASSISTANT (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (!self->can_continue)
+    return;
+
+  drop_detection (self);
+  self->manual_return_page = g_strcmp0 (page, "summary") == 0 ? "summary"
+                             : g_strcmp0 (page, "error") == 0 ? "error"
+                                                              : "form";
+
+  if (self->manual_stale)
+    {
+      g_autofree char *address = g_strstrip (g_strdup (mail_account_assistant_get_address (self)));
+
+      mail_assistant_manual_set_account (self->manual, address,
+                                         gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+      mail_assistant_manual_set_tls_database (self->manual, find_tls_database (self));
+      /* Only what was found for this very address. */
+      mail_assistant_manual_prefill (self->manual,
+                                     self->report != NULL &&
+                                     g_strcmp0 (self->report->address, address) == 0
+                                       ? self->report : NULL);
+      self->manual_stale = FALSE;
+    }
+
+  set_page (self, "manual");
+  gtk_widget_grab_focus (GTK_WIDGET (self->manual));
+}
+
+static void
+retry_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  MailAccountAssistant *self = MAIL_ACCOUNT_ASSISTANT (widget);
+
+  /* A refused password is corrected on the form; anything else may be passing (the
+   * network, a busy server), so the same detection runs again. */
+  if (self->retry_form || !self->can_continue)
+    {
+      set_page (self, "form");
+      gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+      return;
+    }
+
+  start_detection (self);
+}
+
+static void
+emit_account_ready (MailAccountAssistant    *self,
+                    MailAutoconfigCandidate *incoming,
+                    MailAutoconfigCandidate *outgoing,
+                    gboolean                 manual)
+{
+  g_signal_emit (self, signals[SIGNAL_ACCOUNT_READY], 0, incoming, outgoing, manual);
+  mail_autoconfig_candidate_free (incoming);
+  mail_autoconfig_candidate_free (outgoing);
+}
+
+static void
+summary_confirmed_cb (MailAccountAssistant *self)
+{
+  emit_account_ready (self, mail_assistant_summary_dup_incoming (self->summary),
+                      mail_assistant_summary_dup_outgoing (self->summary), FALSE);
+}
+
+static void
+manual_confirmed_cb (MailAccountAssistant *self)
+{
+  emit_account_ready (self, mail_assistant_manual_dup_incoming (self->manual),
+                      mail_assistant_manual_dup_outgoing (self->manual), TRUE);
 }
 
 static void
@@ -79,11 +469,44 @@ entry_activated_cb (MailAccountAssistant *self)
 }
 
 static void
+mail_account_assistant_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  MailAccountAssistant *self = MAIL_ACCOUNT_ASSISTANT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, mail_account_assistant_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 mail_account_assistant_dispose (GObject *object)
 {
+  MailAccountAssistant *self = MAIL_ACCOUNT_ASSISTANT (object);
+
+  drop_detection (self);
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (object), MAIL_TYPE_ACCOUNT_ASSISTANT);
 
   G_OBJECT_CLASS (mail_account_assistant_parent_class)->dispose (object);
+}
+
+static void
+mail_account_assistant_finalize (GObject *object)
+{
+  MailAccountAssistant *self = MAIL_ACCOUNT_ASSISTANT (object);
+
+  g_clear_pointer (&self->report, mail_autoconfig_report_free);
+  g_clear_pointer (&self->domain, g_free);
+
+  G_OBJECT_CLASS (mail_account_assistant_parent_class)->finalize (object);
 }
 
 static void
@@ -92,33 +515,91 @@ mail_account_assistant_class_init (MailAccountAssistantClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = mail_account_assistant_get_property;
   object_class->dispose = mail_account_assistant_dispose;
+  object_class->finalize = mail_account_assistant_finalize;
+
+  /**
+   * MailAccountAssistant:busy:
+   *
+   * Whether a detection is still running, including one that was cancelled and has not
+   * wound down yet.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * MailAccountAssistant::setup-requested:
    *
-   * Emitted when the user asks to set up the account they entered.
+   * Emitted when the user asks to set up the account they entered, just before
+   * automatic setup starts.
    */
   signals[SIGNAL_SETUP_REQUESTED] =
     g_signal_new ("setup-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
 
+  /**
+   * MailAccountAssistant::account-ready:
+   * @self: the assistant
+   * @incoming: (type MailAutoconfigCandidate): the incoming server; for POP3 its hints
+   *   hold the user's choices
+   * @outgoing: (type MailAutoconfigCandidate): the outgoing server
+   * @manual: whether the user typed the settings on the manual page (then the
+   *   candidates' source and origin carry no meaning, and a candidate's certificate,
+   *   when set, is one the user chose to trust for exactly that server: pin it)
+   *
+   * Emitted when the user confirmed settings that work: both servers were signed in to
+   * with the password, or the user approved what could not be proven. The candidates
+   * are only valid during the emission.
+   */
+  signals[SIGNAL_ACCOUNT_READY] =
+    g_signal_new ("account-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 3, G_TYPE_POINTER, G_TYPE_POINTER, G_TYPE_BOOLEAN);
+
+  g_type_ensure (MAIL_TYPE_ASSISTANT_SUMMARY);
+  g_type_ensure (MAIL_TYPE_ASSISTANT_MANUAL);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/Mail/ui/mail-account-assistant.ui");
+  gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant, window_title);
+  gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant, back_button);
+  gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant, stack);
   gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant, name_row);
   gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant, address_row);
   gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant, password_row);
+  gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant, progress_page);
+  gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant, error_page);
+  gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant,
+                                        error_instructions_label);
+  gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant, summary);
+  gtk_widget_class_bind_template_child (widget_class, MailAccountAssistant, manual);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, summary_confirmed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, manual_confirmed_cb);
 
   gtk_widget_class_install_action (widget_class, "assistant.continue", NULL, continue_action_cb);
+  gtk_widget_class_install_action (widget_class, "assistant.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_install_action (widget_class, "assistant.back", NULL, back_action_cb);
+  gtk_widget_class_install_action (widget_class, "assistant.manual", NULL, manual_action_cb);
+  gtk_widget_class_install_action (widget_class, "assistant.retry", NULL, retry_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "assistant.back", NULL);
 }
 
 static void
 mail_account_assistant_init (MailAccountAssistant *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
   mail_account_assistant_update (self);
+  set_page (self, "form");
 }
 
 GtkWidget *
@@ -153,4 +634,55 @@ mail_account_assistant_can_continue (MailAccountAssistant *self)
   g_return_val_if_fail (MAIL_IS_ACCOUNT_ASSISTANT (self), FALSE);
 
   return self->can_continue;
+}
+
+/**
+ * mail_account_assistant_get_page:
+ * @self: a #MailAccountAssistant
+ *
+ * Returns: (transfer none): the page shown: "form", "progress", "summary", "error" or
+ *   "manual"
+ */
+const char *
+mail_account_assistant_get_page (MailAccountAssistant *self)
+{
+  g_return_val_if_fail (MAIL_IS_ACCOUNT_ASSISTANT (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * mail_account_assistant_get_busy:
+ * @self: a #MailAccountAssistant
+ *
+ * Returns: whether a detection is still running (see #MailAccountAssistant:busy)
+ */
+gboolean
+mail_account_assistant_get_busy (MailAccountAssistant *self)
+{
+  g_return_val_if_fail (MAIL_IS_ACCOUNT_ASSISTANT (self), FALSE);
+
+  return self->pending > 0;
+}
+
+/**
+ * mail_account_assistant_show_report:
+ * @self: a #MailAccountAssistant
+ * @report: what a detection found
+ *
+ * Shows @report as a finished detection does: the summary when it is usable, the error
+ * page otherwise. A running detection is cancelled. @report is copied.
+ */
+void
+mail_account_assistant_show_report (MailAccountAssistant       *self,
+                                    const MailAutoconfigReport *report)
+{
+  g_return_if_fail (MAIL_IS_ACCOUNT_ASSISTANT (self));
+  g_return_if_fail (report != NULL);
+
+  drop_detection (self);
+  g_free (self->domain);
+  self->domain = NULL;
+  mail_address_parse (report->address, NULL, &self->domain);
+  take_report (self, report_copy (report));
 }

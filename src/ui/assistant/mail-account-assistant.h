@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "mail-autoconfig-report.h"
+
 G_BEGIN_DECLS
 
 #define MAIL_TYPE_ACCOUNT_ASSISTANT (mail_account_assistant_get_type ())
@@ -15,7 +17,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MailAccountAssistant, mail_account_assistant, MAIL, ACCOUNT_ASSISTANT, AdwBin)
 
 GtkWidget  *mail_account_assistant_new          (void);
-const char *mail_account_assistant_get_address  (MailAccountAssistant *self);
-gboolean    mail_account_assistant_can_continue (MailAccountAssistant *self);
+const char *mail_account_assistant_get_address  (MailAccountAssistant       *self);
+gboolean    mail_account_assistant_can_continue (MailAccountAssistant       *self);
+const char *mail_account_assistant_get_page     (MailAccountAssistant       *self);
+gboolean    mail_account_assistant_get_busy     (MailAccountAssistant       *self);
+void        mail_account_assistant_show_report  (MailAccountAssistant       *self,
+                                                 const MailAutoconfigReport *report);
 
 G_END_DECLS

@@ -1,0 +1,734 @@
+/* test-assistant.c
+ *
+ * Copyright 2026 Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The account assistant end to end, in a real window under Xvfb and inside the mail
+ * harness: the real detection engine against real Dovecot and Postfix, with the
+ * harness's test CA given to the app the way a user with a private CA would. Drives the
+ * widgets, checks what the pages say and saves what a person would see.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "mail-account-assistant.h"
+#include "mail-application.h"
+#include "mail-assistant-manual.h"
+#include "mail-assistant-summary.h"
+#include "mail-test-util.h"
+#include "mail-window.h"
+
+static MailApplication *app;
+static GtkWidget *window;
+static MailAccountAssistant *assistant;
+
+/* Helpers ---------------------------------------------------------------------------- */
+
+static void
+wait_frames (guint frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gint64 target;
+
+  g_assert_nonnull (clock);
+  target = gdk_frame_clock_get_frame_counter (clock) + frames;
+
+  while (gdk_frame_clock_get_frame_counter (clock) < target)
+    {
+      gtk_widget_queue_draw (window);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until the assistant leaves @page, or fails after @seconds. */
+static gint64
+wait_leave_page (const char *page,
+                 guint       seconds)
+{
+  gint64 started = g_get_monotonic_time ();
+  gint64 deadline = started + seconds * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (50, wake_cb, NULL);
+
+  while (g_strcmp0 (mail_account_assistant_get_page (assistant), page) == 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), !=, page);
+
+  return (g_get_monotonic_time () - started) / 1000;
+}
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          (title == NULL ||
+           (ADW_IS_PREFERENCES_ROW (child) &&
+            g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)))
+        return child;
+
+      found = find_widget (child, type, title);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Everything a person can read on screen under @root: the text of every mapped label. */
+static void
+collect_text (GtkWidget *root,
+              GString   *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_mapped (child))
+        continue;
+      if (GTK_IS_LABEL (child))
+        {
+          g_string_append (text, gtk_label_get_text (GTK_LABEL (child)));
+          g_string_append_c (text, '\n');
+        }
+      collect_text (child, text);
+    }
+}
+
+static char *
+visible_text (void)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_text (GTK_WIDGET (assistant), text);
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_text_contains (const char *text,
+                      const char *needle)
+{
+  if (strstr (text, needle) == NULL)
+    g_error ("the page does not say “%s”; it says:\n%s", needle, text);
+}
+
+/* A mapped button whose label is @label. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && gtk_widget_get_mapped (child) &&
+          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+
+      found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+wait_checks (GtkWidget *manual)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_true (mail_assistant_manual_is_checking (MAIL_ASSISTANT_MANUAL (manual)));
+  while (mail_assistant_manual_is_checking (MAIL_ASSISTANT_MANUAL (manual)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (mail_assistant_manual_is_checking (MAIL_ASSISTANT_MANUAL (manual)));
+  wait_frames (2);
+}
+
+/* "Test Settings", then wait for both servers' answers. */
+static void
+run_manual_check (GtkWidget *manual)
+{
+  g_assert_true (gtk_widget_activate_action (manual, "manual.test", NULL));
+  wait_checks (manual);
+}
+
+/* The toast on screen must say @expected; it is closed, as a person would, so that the
+ * next screenshots show the page under it. */
+static void
+dismiss_toast (const char *expected)
+{
+  GType toast_type = g_type_from_name ("AdwToastWidget");
+  GtkWidget *toast;
+  GtkWidget *close = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+  gint64 deadline;
+
+  g_assert_true (toast_type != 0);
+  wait_frames (2);
+  toast = find_widget (window, toast_type, NULL);
+  g_assert_nonnull (toast);
+  collect_text (toast, text);
+  assert_text_contains (text->str, expected);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (toast); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child) &&
+        g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), "window-close-symbolic") == 0)
+      close = child;
+  g_assert_nonnull (close);
+  g_signal_emit_by_name (close, "clicked");
+
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (find_widget (window, toast_type, NULL) != NULL && g_get_monotonic_time () < deadline)
+    wait_frames (1);
+  g_assert_null (find_widget (window, toast_type, NULL));
+}
+
+static GdkTexture *
+snapshot_window (const char *name)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  GdkTexture *texture;
+
+  wait_frames (3);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  path = mail_test_artifact_path ("screenshots", name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+
+  return texture;
+}
+
+static void
+save_screenshot (const char *name)
+{
+  g_autoptr (GdkTexture) texture = snapshot_window (name);
+
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, gtk_widget_get_width (window));
+}
+
+static void
+activate (const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), action, NULL));
+}
+
+/* Back to an empty first page, as after a fresh start. */
+static void
+reset_to_form (const char *address,
+               const char *password)
+{
+  GtkWidget *address_row = find_widget (GTK_WIDGET (assistant), ADW_TYPE_ENTRY_ROW,
+                                        "Email Address");
+  GtkWidget *password_row = find_widget (GTK_WIDGET (assistant), ADW_TYPE_PASSWORD_ENTRY_ROW,
+                                         NULL);
+
+  if (g_strcmp0 (mail_account_assistant_get_page (assistant), "form") != 0)
+    activate ("assistant.back");
+  if (g_strcmp0 (mail_account_assistant_get_page (assistant), "form") != 0)
+    activate ("assistant.back");
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "form");
+
+  g_assert_nonnull (address_row);
+  g_assert_nonnull (password_row);
+  gtk_editable_set_text (GTK_EDITABLE (address_row), address);
+  gtk_editable_set_text (GTK_EDITABLE (password_row), password);
+  g_assert_true (mail_account_assistant_can_continue (assistant));
+}
+
+/* Enter in the password row, as a person would finish the form. */
+static void
+press_enter_in_password (void)
+{
+  GtkWidget *password_row = find_widget (GTK_WIDGET (assistant), ADW_TYPE_PASSWORD_ENTRY_ROW,
+                                         NULL);
+
+  g_signal_emit_by_name (password_row, "entry-activated");
+}
+
+static char *
+alice_password (void)
+{
+  return mail_test_harness_get ("user alice@example.test", "password");
+}
+
+typedef struct
+{
+  guint                    count;
+  MailProtocol             in_protocol;
+  char                    *in_host;
+  gboolean                 in_verified;
+  char                    *out_host;
+  gboolean                 out_verified;
+  gboolean                 manual;
+} Ready;
+
+static void
+account_ready_cb (MailAccountAssistant    *self,
+                  MailAutoconfigCandidate *incoming,
+                  MailAutoconfigCandidate *outgoing,
+                  gboolean                 manual,
+                  Ready                   *ready)
+{
+  ready->count++;
+  ready->in_protocol = incoming->protocol;
+  g_free (ready->in_host);
+  ready->in_host = g_strdup (incoming->host);
+  ready->in_verified = incoming->verified;
+  g_free (ready->out_host);
+  ready->out_host = g_strdup (outgoing->host);
+  ready->out_verified = outgoing->verified;
+  ready->manual = manual;
+}
+
+/* Tests ------------------------------------------------------------------------------ */
+
+/* alice's real address and password: the engine finds the harness's published settings,
+ * signs in to Dovecot and Postfix, and the summary says so in plain words. */
+static void
+test_summary (void)
+{
+  g_autofree char *password = alice_password ();
+  g_autofree char *text = NULL;
+  Ready ready = { 0 };
+  GtkWidget *summary;
+  gint64 ms;
+  gulong handler;
+
+  reset_to_form ("alice@example.test", password);
+  press_enter_in_password ();
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "progress");
+  g_assert_true (mail_account_assistant_get_busy (assistant));
+
+  ms = wait_leave_page ("progress", 30);
+  g_test_message ("detection took %" G_GINT64_FORMAT " ms", ms);
+  if (g_strcmp0 (mail_account_assistant_get_page (assistant), "summary") != 0)
+    {
+      g_autofree char *error_text = visible_text ();
+      save_screenshot ("assistant-summary-failed.png");
+      g_error ("expected the summary, got the %s page:\n%s",
+               mail_account_assistant_get_page (assistant), error_text);
+    }
+  g_assert_false (mail_account_assistant_get_busy (assistant));
+
+  wait_frames (2);
+  text = visible_text ();
+  g_test_message ("summary:\n%s", text);
+  assert_text_contains (text, "IMAP at mail.example.test");
+  assert_text_contains (text, "SMTP at mail.example.test");
+  assert_text_contains (text, "Signed in successfully");
+  assert_text_contains (text, "Encrypted (TLS), port 993");
+  assert_text_contains (text, "Settings published by example.test");
+  /* The harness's file offers POP3 too: the choice is explained, IMAP recommended. */
+  assert_text_contains (text, "IMAP (recommended)");
+  assert_text_contains (text, "POP3");
+  save_screenshot ("assistant-summary.png");
+
+  /* Everything came from example.test itself over HTTPS: no approval is needed, the
+   * keyboard focus is on Add Account, and it hands over the signed-in servers. */
+  summary = find_widget (GTK_WIDGET (assistant), MAIL_TYPE_ASSISTANT_SUMMARY, NULL);
+  g_assert_nonnull (summary);
+  g_assert_true (find_button (summary, "_Add Account") ==
+                 gtk_root_get_focus (GTK_ROOT (window)));
+  g_assert_false (mail_assistant_summary_get_needs_approval (MAIL_ASSISTANT_SUMMARY (summary)));
+  handler = g_signal_connect (assistant, "account-ready", G_CALLBACK (account_ready_cb), &ready);
+  g_assert_true (gtk_widget_activate_action (summary, "summary.confirm", NULL));
+  g_signal_handler_disconnect (assistant, handler);
+  g_assert_cmpuint (ready.count, ==, 1);
+  g_assert_cmpint (ready.in_protocol, ==, MAIL_PROTOCOL_IMAP);
+  g_assert_cmpstr (ready.in_host, ==, "mail.example.test");
+  g_assert_true (ready.in_verified);
+  g_assert_cmpstr (ready.out_host, ==, "mail.example.test");
+  g_assert_true (ready.out_verified);
+  g_assert_false (ready.manual);
+  /* Accounts are not stored yet, and the app says so. */
+  dismiss_toast ("Account settings confirmed. Saving accounts is not available");
+  g_free (ready.in_host);
+  g_free (ready.out_host);
+}
+
+/* Manual setup, prefilled from the detection just made; Test Settings signs in to both
+ * servers; "None" asks for consent before anything can be added. */
+static void
+test_manual (void)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *manual;
+  GtkWidget *host_row;
+  GtkWidget *security_row;
+  GtkWidget *trust_button;
+
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "summary");
+  activate ("assistant.manual");
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "manual");
+
+  manual = find_widget (GTK_WIDGET (assistant), MAIL_TYPE_ASSISTANT_MANUAL, NULL);
+  g_assert_nonnull (manual);
+  host_row = find_widget (manual, ADW_TYPE_ENTRY_ROW, "Server");
+  g_assert_nonnull (host_row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (host_row)), ==, "mail.example.test");
+  g_assert_true (mail_assistant_manual_is_complete (MAIL_ASSISTANT_MANUAL (manual)));
+
+  run_manual_check (manual);
+  text = visible_text ();
+  g_test_message ("manual:\n%s", text);
+  /* One result row per server. */
+  g_assert_nonnull (strstr (text, "Signed in to mail.example.test"));
+  g_assert_nonnull (strstr (strstr (text, "Signed in to mail.example.test") + 1,
+                            "Signed in to mail.example.test"));
+  save_screenshot ("assistant-manual.png");
+
+  /* No encryption: a warning naming the server, and no Add Account without consent. */
+  security_row = find_widget (manual, ADW_TYPE_COMBO_ROW, "Security");
+  g_assert_nonnull (security_row);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (security_row), 2);
+  g_assert_false (mail_assistant_manual_is_complete (MAIL_ASSISTANT_MANUAL (manual)));
+  wait_frames (2);
+  g_free (text);
+  text = visible_text ();
+  assert_text_contains (text, "Send my password and mail unencrypted to mail.example.test");
+  save_screenshot ("assistant-manual-plaintext.png");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (security_row), 0);
+  g_assert_true (mail_assistant_manual_is_complete (MAIL_ASSISTANT_MANUAL (manual)));
+
+  /* A self-signed server: the check fails with the fingerprint, and offers to trust
+   * exactly that certificate; trusted, the same server signs in. */
+  gtk_editable_set_text (GTK_EDITABLE (host_row), "selfsigned.example.test");
+  run_manual_check (manual);
+  g_free (text);
+  text = visible_text ();
+  g_test_message ("manual, self-signed:\n%s", text);
+  assert_text_contains (text, "selfsigned.example.test did not work");
+  assert_text_contains (text, "SHA-256 fingerprint:");
+  assert_text_contains (text, "Trust This Certificate");
+  trust_button = find_button (manual, "_Trust This Certificate");
+  g_assert_nonnull (trust_button);
+  g_signal_emit_by_name (trust_button, "clicked");
+  wait_checks (manual);
+  g_free (text);
+  text = visible_text ();
+  assert_text_contains (text, "Signed in to selfsigned.example.test");
+  assert_text_contains (text, "the certificate you trusted, SHA-256");
+  save_screenshot ("assistant-manual-certificate.png");
+}
+
+/* A wrong password: the error page says it was the password, and at which server. */
+static void
+test_wrong_password (void)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *password_row;
+
+  reset_to_form ("alice@example.test", "not-alices-password");
+  activate ("assistant.continue");
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "progress");
+  wait_leave_page ("progress", 30);
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "error");
+
+  wait_frames (2);
+  text = visible_text ();
+  g_test_message ("error page:\n%s", text);
+  assert_text_contains (text, "Password Not Accepted");
+  assert_text_contains (text, "mail.example.test did not accept the password for "
+                              "alice@example.test");
+  assert_text_contains (text, "Try Again");
+  assert_text_contains (text, "Set Up Manually");
+  save_screenshot ("assistant-wrong-password.png");
+
+  /* Try Again goes back to the password, to correct it. */
+  activate ("assistant.retry");
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "form");
+  password_row = find_widget (GTK_WIDGET (assistant), ADW_TYPE_PASSWORD_ENTRY_ROW, NULL);
+  wait_frames (1);
+  g_assert_true (gtk_widget_has_focus (password_row) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), password_row));
+}
+
+/* A server whose certificate no trusted authority signed: the error page names the
+ * problem and the server, and offers manual setup rather than an override. */
+static void
+test_certificate (void)
+{
+  g_autofree char *text = NULL;
+
+  reset_to_form ("bob@selfsigned.example.test", "secret");
+  activate ("assistant.continue");
+  wait_leave_page ("progress", 30);
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "error");
+
+  wait_frames (2);
+  text = visible_text ();
+  g_test_message ("error page:\n%s", text);
+  assert_text_contains (text, "Certificate Problem");
+  assert_text_contains (text, "selfsigned.example.test");
+  assert_text_contains (text, "self-signed");
+  assert_text_contains (text, "Mail did not send your password");
+  assert_text_contains (text, "Set Up Manually");
+  save_screenshot ("assistant-certificate.png");
+}
+
+/* A domain with no mail servers at all: the error page says so and names the domain;
+ * Try Again looks once more. */
+static void
+test_not_found (void)
+{
+  g_autofree char *text = NULL;
+
+  reset_to_form ("dave@nowhere.example.test", "secret");
+  activate ("assistant.continue");
+  wait_leave_page ("progress", 30);
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "error");
+
+  wait_frames (2);
+  text = visible_text ();
+  g_test_message ("error page:\n%s", text);
+  assert_text_contains (text, "No Settings Found");
+  assert_text_contains (text, "Mail could not find the mail servers of nowhere.example.test");
+  save_screenshot ("assistant-not-found.png");
+
+  /* Nothing to correct in the form: Try Again runs the detection again. */
+  activate ("assistant.retry");
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "progress");
+  wait_leave_page ("progress", 30);
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "error");
+}
+
+/* silent.example.test has no published settings and a host that accepts connections and
+ * never answers: the detection runs for long. Cancel brings the form back at once, and
+ * the engine winds down quickly behind it. */
+static void
+test_cancel (void)
+{
+  g_autofree char *text = NULL;
+  gint64 started;
+  gint64 form_ms;
+  gint64 idle_ms;
+
+  reset_to_form ("bob@silent.example.test", "secret");
+  activate ("assistant.continue");
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "progress");
+
+  /* Long enough for the engine to be busy with the silent host. */
+  spin (1500);
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "progress");
+  g_assert_true (mail_account_assistant_get_busy (assistant));
+  /* The engine's steps show up as they end. */
+  text = visible_text ();
+  g_test_message ("progress:\n%s", text);
+  assert_text_contains (text, "Looking for Your Settings");
+  assert_text_contains (text, "silent.example.test");
+  g_assert_null (strstr (text, "Looking for the mail servers of silent.example.test"));
+  save_screenshot ("assistant-progress.png");
+
+  started = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.cancel", NULL));
+  while (g_strcmp0 (mail_account_assistant_get_page (assistant), "form") != 0 &&
+         g_get_monotonic_time () - started < G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, FALSE);
+  form_ms = (g_get_monotonic_time () - started) / 1000;
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "form");
+  g_assert_cmpint (form_ms, <, 200);
+
+  while (mail_account_assistant_get_busy (assistant) &&
+         g_get_monotonic_time () - started < 5 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  idle_ms = (g_get_monotonic_time () - started) / 1000;
+  g_test_message ("form back after %" G_GINT64_FORMAT " ms, engine idle after %" G_GINT64_FORMAT
+                  " ms", form_ms, idle_ms);
+  g_assert_false (mail_account_assistant_get_busy (assistant));
+  g_assert_cmpint (idle_ms, <, 1000);
+
+  /* Nothing that the cancelled detection still reported reached the pages. */
+  spin (300);
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "form");
+}
+
+/* Settings from outside the address's domain: the summary names the domains and why,
+ * and Add Account stays off until the user approves. The report is made here, as the
+ * harness has no such provider. */
+static void
+test_approval (void)
+{
+  g_autoptr (MailAutoconfigReport) report = mail_autoconfig_report_new ("carol@example.org");
+  MailAutoconfigCandidate *imap = mail_autoconfig_candidate_new (MAIL_PROTOCOL_IMAP,
+                                                                 "imap.mailhost.example.net",
+                                                                 993, MAIL_SECURITY_TLS);
+  MailAutoconfigCandidate *pop3 = mail_autoconfig_candidate_new (MAIL_PROTOCOL_POP3,
+                                                                 "pop.mailhost.example.net",
+                                                                 995, MAIL_SECURITY_TLS);
+  MailAutoconfigCandidate *smtp = mail_autoconfig_candidate_new (MAIL_PROTOCOL_SMTP,
+                                                                 "smtp.mailhost.example.net",
+                                                                 587, MAIL_SECURITY_STARTTLS);
+  const char *domains[] = { "autoconfig.thunderbird.net", "mailhost.example.net", NULL };
+  GtkWidget *summary;
+  g_autofree char *text = NULL;
+  Ready ready = { 0 };
+  gulong handler;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      MailAutoconfigCandidate *c = i == 0 ? imap : i == 1 ? pop3 : smtp;
+
+      c->source = MAIL_AUTOCONFIG_SOURCE_ISPDB;
+      c->origin = g_strdup ("https://autoconfig.thunderbird.net/v1.1/example.org");
+      c->trust = MAIL_AUTOCONFIG_TRUST_PLAUSIBLE;
+      g_strfreev (c->domains);
+      c->domains = g_strdupv ((char **) domains);
+      c->username = g_strdup ("carol@example.org");
+      c->probed = c->reachable = c->verified = TRUE;
+    }
+  pop3->has_pop3_hints = TRUE;
+  pop3->pop3_hints.leave_messages_on_server = TRUE;
+  pop3->pop3_hints.days_to_leave_messages_on_server = 30;
+  g_ptr_array_add (report->incoming, imap);
+  g_ptr_array_add (report->incoming, pop3);
+  g_ptr_array_add (report->outgoing, smtp);
+  g_ptr_array_add (report->instructions,
+                   g_strdup ("Turn on IMAP access in the web settings first: "
+                             "https://help.example.org/imap"));
+
+  reset_to_form ("carol@example.org", "secret");
+  mail_account_assistant_show_report (assistant, report);
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "summary");
+  summary = find_widget (GTK_WIDGET (assistant), MAIL_TYPE_ASSISTANT_SUMMARY, NULL);
+  g_assert_nonnull (summary);
+
+  g_assert_true (mail_assistant_summary_get_needs_approval (MAIL_ASSISTANT_SUMMARY (summary)));
+  g_assert_false (mail_assistant_summary_get_can_confirm (MAIL_ASSISTANT_SUMMARY (summary)));
+
+  wait_frames (2);
+  text = visible_text ();
+  g_test_message ("summary needing approval:\n%s", text);
+  assert_text_contains (text, "From the Thunderbird provider database");
+  assert_text_contains (text, "It was not confirmed by example.org itself");
+  assert_text_contains (text, "I trust autoconfig.thunderbird.net, mailhost.example.net");
+  assert_text_contains (text, "Turn on IMAP access in the web settings first");
+
+  /* Choose POP3: its file hints are the defaults, and the approval is asked again. */
+  mail_assistant_summary_set_approved (MAIL_ASSISTANT_SUMMARY (summary), TRUE);
+  mail_assistant_summary_set_use_pop3 (MAIL_ASSISTANT_SUMMARY (summary), TRUE);
+  g_assert_false (mail_assistant_summary_get_can_confirm (MAIL_ASSISTANT_SUMMARY (summary)));
+  wait_frames (2);
+  g_free (text);
+  text = visible_text ();
+  assert_text_contains (text, "Leave a copy on the server");
+  assert_text_contains (text, "POP3 at pop.mailhost.example.net");
+  save_screenshot ("assistant-approval.png");
+
+  /* Add Account is inert until approved, then hands over POP3 with the user's choices. */
+  handler = g_signal_connect (assistant, "account-ready", G_CALLBACK (account_ready_cb), &ready);
+  gtk_widget_activate_action (summary, "summary.confirm", NULL);
+  g_assert_cmpuint (ready.count, ==, 0);
+  mail_assistant_summary_set_approved (MAIL_ASSISTANT_SUMMARY (summary), TRUE);
+  g_assert_true (mail_assistant_summary_get_can_confirm (MAIL_ASSISTANT_SUMMARY (summary)));
+  g_assert_true (gtk_widget_activate_action (summary, "summary.confirm", NULL));
+  g_signal_handler_disconnect (assistant, handler);
+  g_assert_cmpuint (ready.count, ==, 1);
+  g_assert_cmpint (ready.in_protocol, ==, MAIL_PROTOCOL_POP3);
+  g_assert_cmpstr (ready.in_host, ==, "pop.mailhost.example.net");
+  dismiss_toast ("Account settings confirmed");
+  g_free (ready.in_host);
+  g_free (ready.out_host);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GSettings) settings = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ca_file = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  mail_test_harness_load ();
+
+  /* Screenshots show the settled state, not a frame of a transition. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* The app trusts the test CA as a user's extra CA, and asks no public database. */
+  ca_file = mail_test_harness_get ("harness", "ca-file");
+  settings = g_settings_new (APP_ID);
+  g_settings_set_string (settings, "extra-ca-file", ca_file);
+  g_settings_set_string (settings, "ispdb-url", "");
+  g_settings_set_uint (settings, "autodetect-timeout", 15);
+
+  app = mail_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (MAIL_IS_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 760);
+  while (!gtk_widget_get_mapped (window))
+    g_main_context_iteration (NULL, TRUE);
+  wait_frames (3);
+  assistant = MAIL_ACCOUNT_ASSISTANT (mail_window_get_assistant (MAIL_WINDOW (window)));
+
+  g_test_add_func ("/mail/ui/assistant/summary", test_summary);
+  g_test_add_func ("/mail/ui/assistant/manual", test_manual);
+  g_test_add_func ("/mail/ui/assistant/wrong-password", test_wrong_password);
+  g_test_add_func ("/mail/ui/assistant/certificate", test_certificate);
+  g_test_add_func ("/mail/ui/assistant/not-found", test_not_found);
+  g_test_add_func ("/mail/ui/assistant/cancel", test_cancel);
+  g_test_add_func ("/mail/ui/assistant/approval", test_approval);
+
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&app);
+
+  return status;
+}
