@@ -50,6 +50,7 @@
 #include "mail-autoconfig-dns.h"
 #include "mail-autoconfig-fetch.h"
 #include "mail-autoconfig-local.h"
+#include "mail-autoconfig-prober.h"
 #include "mail-net-error.h"
 #include "mail-server-check.h"
 
@@ -58,7 +59,6 @@
 #define HTTP_TIMEOUT_SECONDS   8
 #define GUESS_STAGGER_MS       30
 #define EARLY_ANSWER_MS        5000
-#define MAX_WORKERS            64
 #define MAX_LOGIN_CANDIDATES   3
 #define MAX_PER_DIRECTION      8
 
@@ -176,128 +176,6 @@ struct _Detection
 
   MailAutoconfigReport *report;
 };
-
-/* Workers ---------------------------------------------------------------------------- */
-
-typedef struct
-{
-  GTask                 *task;
-  MailProtocol           protocol;
-  char                  *host;
-  guint16                port;
-  MailSecurity           security;
-  GTlsDatabase          *database;
-  char                 **users;
-  char                  *password;
-  guint                  timeout;
-} CheckJob;
-
-static void
-check_job_free (CheckJob *job)
-{
-  g_clear_object (&job->task);
-  g_free (job->host);
-  g_clear_object (&job->database);
-  g_strfreev (job->users);
-  if (job->password != NULL)
-    {
-      memset (job->password, 0, strlen (job->password));
-      g_free (job->password);
-    }
-  g_free (job);
-}
-
-static void
-check_results_free (GPtrArray *results)
-{
-  g_ptr_array_unref (results);
-}
-
-/* Runs one probe (no user), or up to two sign-ins (one per user name form, stopping at the
- * first that is not refused for the user name or password). */
-static void
-worker_func (gpointer data,
-             gpointer user_data)
-{
-  CheckJob *job = data;
-  GCancellable *cancellable = g_task_get_cancellable (job->task);
-  GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_server_check_result_free);
-  guint n_users = job->users != NULL ? g_strv_length (job->users) : 0;
-
-  for (guint i = 0; i == 0 || i < n_users; i++)
-    {
-      MailServerCheckOptions options = {
-        .user = n_users > 0 ? job->users[i] : NULL,
-        .password = job->password,
-        .database = job->database,
-        .allow_plaintext_password = FALSE,
-        .timeout_seconds = job->timeout,
-      };
-      MailServerCheckResult *result;
-
-      result = mail_server_check_sync (job->protocol, job->host, job->port, job->security,
-                                       &options, cancellable);
-      g_ptr_array_add (results, result);
-      if (result->ok || result->category != MAIL_ERROR_CATEGORY_AUTH_FAILED)
-        break;
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-    }
-
-  g_task_return_pointer (job->task, results, (GDestroyNotify) check_results_free);
-  check_job_free (job);
-}
-
-static GThreadPool *
-worker_pool (void)
-{
-  static gsize initialized;
-  static GThreadPool *pool;
-
-  if (g_once_init_enter (&initialized))
-    {
-      pool = g_thread_pool_new (worker_func, NULL, MAX_WORKERS, FALSE, NULL);
-      g_once_init_leave (&initialized, 1);
-    }
-
-  return pool;
-}
-
-/* GTask's own pool grows by one thread every so often once ten are busy, which would
- * serialise two dozen probes that mostly wait on the network; hence a pool of our own. */
-static void
-run_check_async (Detection                     *det,
-                 const MailAutoconfigCandidate *candidate,
-                 const char                    *key,
-                 const char * const            *users,
-                 guint                 timeout,
-                 GCancellable         *cancellable,
-                 GAsyncReadyCallback   callback,
-                 gpointer              user_data)
-{
-  CheckJob *job = g_new0 (CheckJob, 1);
-
-  job->task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, run_check_async);
-  g_task_set_task_data (job->task, g_strdup (key), g_free);
-  job->protocol = candidate->protocol;
-  job->host = g_strdup (candidate->host);
-  job->port = candidate->port;
-  job->security = candidate->security;
-  job->database = det->self->database != NULL ? g_object_ref (det->self->database) : NULL;
-  job->users = g_strdupv ((char **) users);
-  job->password = users != NULL ? g_strdup (det->password) : NULL;
-  job->timeout = timeout;
-
-  g_thread_pool_push (worker_pool (), job, NULL);
-}
-
-static GPtrArray *
-run_check_finish (GAsyncResult  *result,
-                  GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
 
 /* Detection lifetime ---------------------------------------------------------------- */
 
@@ -625,12 +503,22 @@ lookup_add_candidate (Lookup                  *lookup,
   return entry;
 }
 
+/* One probe per protocol, host, port and security, however many sources name it. */
+static char *
+make_probe_key (MailProtocol  protocol,
+                const char   *host,
+                guint16       port,
+                MailSecurity  security)
+{
+  return g_strdup_printf ("%s %s %u %s", mail_protocol_to_string (protocol), host, port,
+                          mail_security_to_string (security));
+}
+
 static char *
 probe_key (const MailAutoconfigCandidate *candidate)
 {
-  return g_strdup_printf ("%s %s %u %s", mail_protocol_to_string (candidate->protocol),
-                          candidate->host, candidate->port,
-                          mail_security_to_string (candidate->security));
+  return make_probe_key (candidate->protocol, candidate->host, candidate->port,
+                         candidate->security);
 }
 
 /* Probing ---------------------------------------------------------------------------- */
@@ -753,9 +641,9 @@ probe_done_cb (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr (Detection) det = user_data;
-  g_autoptr (GPtrArray) results = run_check_finish (result, NULL);
+  g_autoptr (GPtrArray) results = mail_autoconfig_prober_run_finish (result, NULL);
   Probe *probe;
-  const char *key = g_task_get_task_data (G_TASK (result));
+  g_autofree char *key = NULL;
   g_autoptr (GPtrArray) waiting = NULL;
   MailServerCheckResult *check;
   g_autofree char *outcome = NULL;
@@ -765,6 +653,8 @@ probe_done_cb (GObject      *object,
   if (det->phase != PHASE_DISCOVERY || results == NULL || results->len == 0)
     return;
 
+  check = g_ptr_array_index (results, 0);
+  key = make_probe_key (check->protocol, check->host, check->port, check->security);
   probe = g_hash_table_lookup (det->probes, key);
   if (probe == NULL || probe->done)
     return;
@@ -847,8 +737,9 @@ entry_start_probe (Detection *det,
   g_ptr_array_add (probe->waiting, entry);
   g_hash_table_insert (det->probes, probe->key, probe);
 
-  run_check_async (det, entry->candidate, key, NULL, PROBE_TIMEOUT_SECONDS, det->cancellable,
-                   probe_done_cb, detection_ref (det));
+  mail_autoconfig_prober_run_async (entry->candidate, NULL, NULL, det->self->database,
+                                    PROBE_TIMEOUT_SECONDS, det->cancellable, probe_done_cb,
+                                    detection_ref (det));
 }
 
 /* Lookups answering ------------------------------------------------------------------ */
@@ -1717,7 +1608,7 @@ verify_done_cb (GObject      *object,
 {
   VerifyCall *call = user_data;
   g_autoptr (Detection) det = call->det;
-  g_autoptr (GPtrArray) results = run_check_finish (result, NULL);
+  g_autoptr (GPtrArray) results = mail_autoconfig_prober_run_finish (result, NULL);
   guint direction = call->direction;
   guint index = call->index;
   MailAutoconfigCandidate *candidate;
@@ -1836,8 +1727,9 @@ verify_candidate (Detection *det,
   call->direction = direction;
   call->index = index;
   call->started = g_get_monotonic_time ();
-  run_check_async (det, candidate, NULL, (const char * const *) users, LOGIN_TIMEOUT_SECONDS,
-                   det->verify_cancellable, verify_done_cb, call);
+  mail_autoconfig_prober_run_async (candidate, (const char * const *) users, det->password,
+                                    det->self->database, LOGIN_TIMEOUT_SECONDS,
+                                    det->verify_cancellable, verify_done_cb, call);
 }
 
 static void
