@@ -64,7 +64,7 @@ mail_autoconfig_trust_to_string (MailAutoconfigTrust trust)
 /**
  * mail_autoconfig_candidate_new:
  * @protocol: the protocol
- * @host: the host name, ASCII
+ * @host: the host name, in Unicode or ASCII; it is kept in lower-case ASCII (IDNA)
  * @port: the port
  * @security: the connection security
  *
@@ -81,7 +81,18 @@ mail_autoconfig_candidate_new (MailProtocol  protocol,
   g_return_val_if_fail (host != NULL, NULL);
 
   candidate->protocol = protocol;
-  candidate->host = g_strdup (host);
+  /* Files may name hosts in Unicode (or get them from %EMAILDOMAIN%); DNS and TLS want the
+   * ASCII form, and so do comparisons. */
+  candidate->host = g_hostname_to_ascii (host);
+  if (candidate->host == NULL)
+    candidate->host = g_strdup (host);
+  else
+    {
+      char *lower = g_ascii_strdown (candidate->host, -1);
+
+      g_free (candidate->host);
+      candidate->host = lower;
+    }
   candidate->port = port;
   candidate->security = security;
   candidate->auth = g_new0 (char *, 1);

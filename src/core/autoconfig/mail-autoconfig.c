@@ -58,7 +58,11 @@
 #define LOGIN_TIMEOUT_SECONDS  10
 #define HTTP_TIMEOUT_SECONDS   8
 #define GUESS_STAGGER_MS       30
-#define EARLY_ANSWER_MS        5000
+/* Guessing knocks on a couple of dozen ports; when a published answer comes first, as it
+ * usually does within this time, it never has to. */
+#define GUESS_HEAD_START_MS    300
+/* Leaves half a second of the five for signing in. */
+#define EARLY_ANSWER_MS        4500
 #define MAX_LOGIN_CANDIDATES   3
 #define MAX_PER_DIRECTION      8
 
@@ -163,6 +167,7 @@ struct _Detection
   GSource         *early_source;
   GSource         *guess_source;
   guint            guess_next;
+  gboolean         guess_started;
 
   SoupSession     *session;
   GPtrArray       *lookups;
@@ -503,6 +508,30 @@ lookup_add_candidate (Lookup                  *lookup,
   return entry;
 }
 
+/* Adds @candidate (taking it) if @lookup accepts it. A file that says "no encryption" is
+ * often just old: the same port is tried with STARTTLS as well, which ranks first when
+ * the server has it. */
+static void
+lookup_add_with_upgrade (Lookup                  *lookup,
+                         MailAutoconfigCandidate *candidate)
+{
+  if (candidate->security == MAIL_SECURITY_NONE)
+    {
+      MailAutoconfigCandidate *upgraded = mail_autoconfig_candidate_copy (candidate);
+
+      upgraded->security = MAIL_SECURITY_STARTTLS;
+      if (lookup_accepts (lookup, upgraded))
+        lookup_add_candidate (lookup, upgraded);
+      else
+        mail_autoconfig_candidate_free (upgraded);
+    }
+
+  if (lookup_accepts (lookup, candidate))
+    lookup_add_candidate (lookup, candidate);
+  else
+    mail_autoconfig_candidate_free (candidate);
+}
+
 /* One probe per protocol, host, port and security, however many sources name it. */
 static char *
 make_probe_key (MailProtocol  protocol,
@@ -602,6 +631,12 @@ apply_probe_result (Detection                   *det,
       plain->reachable = TRUE;
       plain->error_category = MAIL_ERROR_CATEGORY_NONE;
       g_clear_pointer (&plain->error_message, g_free);
+      if (!lookup_accepts (entry->lookup, plain))
+        {
+          /* The file named the plaintext form itself; its own probe says more. */
+          mail_autoconfig_candidate_free (plain);
+          return;
+        }
       twin = lookup_add_candidate (entry->lookup, plain);
       twin->state = ENTRY_DONE;
       return;
@@ -837,10 +872,7 @@ lookup_answer_config (Detection            *det,
           candidate->has_pop3_hints = server->has_pop3_hints;
           candidate->pop3_hints = server->pop3_hints;
           candidate_set_domains (candidate, origin_host);
-          if (lookup_accepts (lookup, candidate))
-            lookup_add_candidate (lookup, candidate);
-          else
-            mail_autoconfig_candidate_free (candidate);
+          lookup_add_with_upgrade (lookup, candidate);
         }
     }
 
@@ -1204,6 +1236,52 @@ guess_next_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+start_guessing (Detection *det)
+{
+  if (det->guess_started || det->phase != PHASE_DISCOVERY)
+    return;
+
+  det->guess_started = TRUE;
+  destroy_source (&det->guess_source);
+  det->guess_source = detection_add_timeout (det, GUESS_STAGGER_MS, guess_next_cb);
+}
+
+static gboolean
+guess_head_start_cb (gpointer data)
+{
+  Detection *det = data;
+
+  g_clear_pointer (&det->guess_source, g_source_unref);
+  start_guessing (det);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether every source above guessing has finished without a server that answered. */
+static gboolean
+published_sources_exhausted (Detection *det)
+{
+  for (guint i = 0; i < det->lookups->len; i++)
+    {
+      Lookup *lookup = g_ptr_array_index (det->lookups, i);
+
+      if (lookup == det->guess || lookup->state == LOOKUP_FAILED)
+        continue;
+      if (lookup->state == LOOKUP_PENDING)
+        return FALSE;
+      for (guint j = 0; j < lookup->entries->len; j++)
+        {
+          Entry *entry = g_ptr_array_index (lookup->entries, j);
+
+          if (entry->state != ENTRY_DONE || entry->candidate->reachable)
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 /* Deciding ---------------------------------------------------------------------------- */
 
 typedef enum
@@ -1393,6 +1471,9 @@ advance (Detection *det)
   if (det->phase != PHASE_DISCOVERY)
     return;
 
+  if (!det->guess_started && published_sources_exhausted (det))
+    start_guessing (det);
+
   for (guint d = 0; d < N_DIRECTIONS; d++)
     {
       Lookup *winner = NULL;
@@ -1445,6 +1526,36 @@ give_up_pending (Detection  *det,
     }
 }
 
+/* Gives up on every lookup and probe still running: what has not answered by now counts
+ * as not answering. */
+static void
+give_up_everything (Detection  *det,
+                    const char *reason)
+{
+  give_up_pending (det, reason);
+  for (guint i = 0; i < det->lookups->len; i++)
+    {
+      Lookup *lookup = g_ptr_array_index (det->lookups, i);
+
+      for (guint j = 0; j < lookup->entries->len; j++)
+        {
+          Entry *entry = g_ptr_array_index (lookup->entries, j);
+          EntryState was = entry->state;
+
+          if (was == ENTRY_DONE)
+            continue;
+          entry->state = ENTRY_DONE;
+          entry->candidate->reachable = FALSE;
+          if (was == ENTRY_PROBING)
+            {
+              entry->candidate->error_category = MAIL_ERROR_CATEGORY_TIMEOUT;
+              g_free (entry->candidate->error_message);
+              entry->candidate->error_message = g_strdup (_("No answer within the time limit."));
+            }
+        }
+    }
+}
+
 static gboolean
 early_answer_cb (gpointer data)
 {
@@ -1464,7 +1575,8 @@ early_answer_cb (gpointer data)
 
   if (have_answer)
     {
-      give_up_pending (det, _("given up: another source answered within five seconds"));
+      give_up_everything (det, _("given up: a settings file or SRV record answered, and the "
+                                 "answer is due within five seconds"));
       advance (det);
     }
 
@@ -1480,29 +1592,7 @@ budget_cb (gpointer data)
 
   if (det->phase == PHASE_DISCOVERY)
     {
-      give_up_pending (det, _("given up: the time limit was reached"));
-      for (guint i = 0; i < det->lookups->len; i++)
-        {
-          Lookup *lookup = g_ptr_array_index (det->lookups, i);
-
-          for (guint j = 0; j < lookup->entries->len; j++)
-            {
-              Entry *entry = g_ptr_array_index (lookup->entries, j);
-
-              EntryState was = entry->state;
-
-              if (was == ENTRY_DONE)
-                continue;
-              entry->state = ENTRY_DONE;
-              entry->candidate->reachable = FALSE;
-              if (was == ENTRY_PROBING)
-                {
-                  entry->candidate->error_category = MAIL_ERROR_CATEGORY_TIMEOUT;
-                  g_free (entry->candidate->error_message);
-                  entry->candidate->error_message = g_strdup (_("No answer within the time limit."));
-                }
-            }
-        }
+      give_up_everything (det, _("given up: the time limit was reached"));
       advance (det);
     }
   else if (det->phase == PHASE_VERIFICATION)
@@ -2173,9 +2263,9 @@ mail_autoconfig_detect_async (MailAutoconfig      *self,
   url = g_strdup_printf ("http://autoconfig.%s/mail/config-v1.1.xml", det->domain_ascii);
   start_fetch (det, MAIL_AUTOCONFIG_SOURCE_HTTP, url, -1);
 
-  /* 7. Guessing, staggered. */
+  /* 7. Guessing, staggered, after a head start for the published sources. */
   add_guesses (det);
-  det->guess_source = detection_add_timeout (det, GUESS_STAGGER_MS, guess_next_cb);
+  det->guess_source = detection_add_timeout (det, GUESS_HEAD_START_MS, guess_head_start_cb);
 }
 
 /**
