@@ -9,6 +9,11 @@ as one line:
 
 TLS handshakes that fail (for example a client that rejects a certificate) are logged
 as "TIME https TLS-ERROR PEER REASON".  Directory listings are never served.
+
+A slow server: when FILE.delay exists next to FILE, it holds the seconds (a decimal
+number) to wait before answering a request for FILE, in that request's own thread.
+A redirect: when FILE.redirect exists, the answer for FILE is "302 Found" to the URL it
+holds (after any delay).
 """
 
 import argparse
@@ -60,6 +65,28 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             candidate = os.path.join(docroot, "default")
         self.directory = candidate
         return super().translate_path(path)
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        try:
+            with open(path + ".delay", encoding="ascii") as f:
+                delay = float(f.read().strip() or 0)
+        except (OSError, ValueError):
+            delay = 0
+        if delay > 0:
+            time.sleep(min(delay, 60))
+        try:
+            with open(path + ".redirect", encoding="utf-8") as f:
+                location = f.read().strip()
+        except OSError:
+            location = None
+        if location:
+            self.send_response(302)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        return super().send_head()
 
     def list_directory(self, path):
         self.send_error(404, "No directory listings")

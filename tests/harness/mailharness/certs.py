@@ -1,7 +1,8 @@
 """Test CA and server certificates, made with the openssl command line tool.
 
 - ca/ca.pem            the test CA (ECDSA P-256), valid from a year ago for ten years
-- certs/mail.pem       the good host: every mail/web name plus the hosts' IP addresses
+- certs/mail.pem       the good host: every mail/web name plus the hosts' IP addresses,
+                       and the --cert-name names
 - certs/expired.pem    signed by the CA, right name, validity wholly in the past
 - certs/wronghost.pem  signed by the CA, SAN only other.invalid
 - certs/selfsigned.pem not signed by the CA
@@ -71,7 +72,7 @@ def _run_parallel(jobs, log):
                              (" ".join(argv[:3]), p.returncode), log)
 
 
-def make_all(run, addresses):
+def make_all(run, addresses, extra_names=()):
     """Create the CA and all server certificates in the run directory."""
     ca_dir, certs = run.ca_dir, run.certs
     os.makedirs(os.path.join(ca_dir, "issued"), exist_ok=True)
@@ -82,7 +83,12 @@ def make_all(run, addresses):
     layout.write_file(os.path.join(ca_dir, "index.txt"), "")
     layout.write_file(os.path.join(ca_dir, "serial"), "1000\n")
 
-    good_san = ",".join(["DNS:" + n for n in layout.GOOD_CERT_NAMES] +
+    names = list(layout.GOOD_CERT_NAMES)
+    for name in extra_names:
+        name = layout.idna_name(name)
+        if name not in names:
+            names.append(name)
+    good_san = ",".join(["DNS:" + n for n in names] +
                         ["IP:" + addresses.mail, "IP:" + addresses.https])
     now = time.time()
     ca_key, ca_pem = os.path.join(ca_dir, "ca.key"), run.ca_file

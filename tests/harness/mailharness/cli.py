@@ -57,7 +57,23 @@ def add_start_options(p):
                    help="generate N messages in alice's mailbox")
     p.add_argument("--as-user", metavar="USER",
                    help="run the command, the session bus and the keyring as USER")
+    p.add_argument("--cert-name", metavar="NAME", action="append", default=[],
+                   help="another DNS name in the good certificate (IDN names are converted "
+                        "to their xn-- form; may repeat)")
+    p.add_argument("--user", metavar="LOGIN:PASSWORD", action="append", default=[],
+                   type=_user_arg,
+                   help="another Dovecot/Postfix login, e.g. carol@other.test:secret or "
+                        "carol:secret (may repeat)")
     p.add_argument("--keep", action="store_true", help="keep the run directory")
+
+
+def _user_arg(text):
+    login, sep, password = text.partition(":")
+    if not sep or not login or not password:
+        raise argparse.ArgumentTypeError("want LOGIN:PASSWORD, got %r" % text)
+    if any(c in login for c in ": \t\n") or any(c in password for c in ":\n"):
+        raise argparse.ArgumentTypeError("no ':', blanks or newlines in %r" % text)
+    return (login, password)
 
 
 def options_from(args, label):
@@ -68,6 +84,7 @@ def options_from(args, label):
             raise SystemExit("mail-harness: no such user: %s" % args.as_user)
     return Options(mode=args.mode, artifacts=args.artifacts, dns_extra=args.dns_extra,
                    www=args.www, corpus=args.corpus, as_user=args.as_user, keep=args.keep,
+                   cert_names=args.cert_name, users=args.user,
                    dir=getattr(args, "dir", None), label=label)
 
 

@@ -22,7 +22,7 @@ class Options:
     """What the command line may set (see cli.py)."""
 
     def __init__(self, mode="test", artifacts=None, dns_extra=(), www=(), corpus=None,
-                 as_user=None, keep=False, dir=None, label="run"):
+                 as_user=None, keep=False, dir=None, label="run", cert_names=(), users=()):
         self.mode = mode
         self.artifacts = artifacts
         self.dns_extra = list(dns_extra or [])
@@ -32,6 +32,8 @@ class Options:
         self.keep = keep
         self.dir = dir
         self.label = label  # names the artifacts folder
+        self.cert_names = list(cert_names or [])  # more names in the good certificate
+        self.users = list(users or [])  # more (login, password) pairs
 
 
 def _dir_size(path):
@@ -45,6 +47,9 @@ def _dir_size(path):
 class Harness:
     def __init__(self, options):
         self.options = options
+        # Every login: the fixed accounts, then --user ones (which may replace a password).
+        self.users = dict(layout.USERS)
+        self.users.update(options.users)
         self.as_user = pwd.getpwnam(options.as_user) if options.as_user else None
         self.slot = None
         self.run = None
@@ -76,7 +81,7 @@ class Harness:
         self.sup = Supervisor(on_spawn=self.slot.record_child)
 
         self._start_corpus()
-        certs.make_all(self.run, self.addresses)
+        certs.make_all(self.run, self.addresses, self.options.cert_names)
         debug("certificates made")
         self._finish_corpus()
 
@@ -168,9 +173,9 @@ class Harness:
             ("harness", [("dir", run.root), ("slot", a.slot), ("ca-file", run.ca_file),
                          ("mode", self.options.mode)]),
             ("dns", [("address", a.dns)]),
-            ("accounts", [("users", ";".join(layout.USERS))]),
+            ("accounts", [("users", ";".join(self.users))]),
         ]
-        for user, password in layout.USERS.items():
+        for user, password in self.users.items():
             groups.append(("user " + user, [("password", password)]))
         groups += [
             ("imap", [("host", "mail.example.test"), ("address", a.mail),
@@ -187,7 +192,13 @@ class Harness:
                            ("wrong-host", layout.WRONG_HOST), ("wrong-host-address", a.wronghost),
                            ("self-signed-host", layout.SELF_SIGNED_HOST),
                            ("self-signed-address", a.selfsigned)]),
-            ("silent", [("host", layout.SILENT_HOST), ("address", a.silent)]),
+            ("silent", [("host", layout.SILENT_HOST), ("address", a.silent),
+                        ("blackhole-host", layout.BLACKHOLE_HOST),
+                        ("blackhole-address", a.blackhole),
+                        ("refused-host", layout.REFUSED_HOST),
+                        ("refused-address", a.refused)]),
+            ("certificates", [("extra-names", ";".join(layout.idna_name(n) for n in
+                                                       self.options.cert_names))]),
             ("logs", [("dovecot", run.log("dovecot")), ("postfix", run.log("postfix")),
                       ("dnsmasq", run.log("dnsmasq"))]),
         ]

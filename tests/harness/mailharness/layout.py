@@ -36,12 +36,18 @@ EXPIRED_HOST = "expired.example.test"
 WRONG_HOST = "wronghost.example.test"
 SELF_SIGNED_HOST = "selfsigned.example.test"
 SILENT_HOST = "silent.example.test"
+# Accepts nothing: its SYNs go unanswered (tarpit.py keeps the listen queue full).
+BLACKHOLE_HOST = "blackhole.example.test"
+# Nothing listens there: connections are refused (RST) at once.
+REFUSED_HOST = "refused.example.test"
 
 # Standard ports (the servers get their own addresses, so these never clash).
 IMAPS, IMAP, POP3S, POP3, SUBMISSIONS, SUBMISSION = 993, 143, 995, 110, 465, 587
 HTTPS, HTTP = 443, 80
 DNS = 53
 TARPIT_PORTS = [IMAPS, IMAP, POP3S, POP3, SUBMISSIONS, SUBMISSION]
+SMTP = 25
+BLACKHOLE_PORTS = TARPIT_PORTS + [SMTP]
 
 MAX_SLOT = 200
 SLOT_DIR = "/tmp/mail-harness-slots"
@@ -54,6 +60,8 @@ _HOST_OCTETS = {
     "selfsigned": 13,
     "https": 20,
     "silent": 30,
+    "blackhole": 31,
+    "refused": 32,
     "dns": 53,
 }
 
@@ -77,8 +85,25 @@ class Addresses:
             (WRONG_HOST, self.wronghost),
             (SELF_SIGNED_HOST, self.selfsigned),
             (SILENT_HOST, self.silent),
+            (BLACKHOLE_HOST, self.blackhole),
+            (REFUSED_HOST, self.refused),
         ]
         return records
+
+    def placeholders(self):
+        """The @KEY@ values that --dns-extra files and --www trees may use."""
+        return {
+            "SLOT": self.slot,
+            "MAIL_ADDRESS": self.mail,
+            "EXPIRED_ADDRESS": self.expired,
+            "WRONGHOST_ADDRESS": self.wronghost,
+            "SELFSIGNED_ADDRESS": self.selfsigned,
+            "WEB_ADDRESS": self.https,
+            "SILENT_ADDRESS": self.silent,
+            "BLACKHOLE_ADDRESS": self.blackhole,
+            "REFUSED_ADDRESS": self.refused,
+            "DNS_ADDRESS": self.dns,
+        }
 
 
 class RunDir:
@@ -118,6 +143,34 @@ class RunDir:
         return self.path("mail", domain, local, "Maildir")
 
 
+_PLACEHOLDER = re.compile(r"@([A-Z][A-Z0-9_]*)@")
+
+
+def substitute(text, values, strict=True, where="text"):
+    """Replace every @KEY@ by values[KEY].  With strict, an unknown key is an error;
+    otherwise it stays as it is (web content may hold @...@ of its own)."""
+
+    def repl(match):
+        key = match.group(1)
+        if key in values:
+            return str(values[key])
+        if strict:
+            raise KeyError("%s: no value for @%s@" % (where, key))
+        return match.group(0)
+
+    return _PLACEHOLDER.sub(repl, text)
+
+
+def idna_name(name):
+    """A DNS name in its ASCII form (bücher.test -> xn--bcher-kva.test)."""
+    name = name.strip().rstrip(".").lower()
+    try:
+        name.encode("ascii")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("idna").decode("ascii")
+
+
 def render_template(name, values):
     """Fill a file from templates/: every @KEY@ is replaced by values[KEY].
 
@@ -127,13 +180,7 @@ def render_template(name, values):
     with open(os.path.join(TEMPLATE_DIR, name), encoding="utf-8") as f:
         text = f.read()
 
-    def repl(match):
-        key = match.group(1)
-        if key not in values:
-            raise KeyError("template %s: no value for @%s@" % (name, key))
-        return str(values[key])
-
-    return re.sub(r"@([A-Z][A-Z0-9_]*)@", repl, text)
+    return substitute(text, values, where="template " + name)
 
 
 def write_file(path, text, mode=0o644):

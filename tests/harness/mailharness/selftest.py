@@ -4,6 +4,8 @@ nothing is left.  Prints TAP (the plan comes last) for meson's `protocol: 'tap'`
 import base64
 import glob
 import os
+import shutil
+import tempfile
 import signal
 import socket
 import ssl
@@ -362,15 +364,142 @@ class Checks:
             for s in socks.values():
                 s.close()
 
+    def blackhole(self):
+        import select
+        socks = []
+        try:
+            for port in layout.BLACKHOLE_PORTS:
+                sock = socket.socket()
+                sock.setblocking(False)
+                socks.append(sock)
+                sock.connect_ex((self.a.blackhole, port))
+            _, done, failed = select.select([], socks, socks, 0.4)
+            expect(not done and not failed, "%d of %d ports answered the SYN"
+                   % (len(set(done) | set(failed)), len(socks)))
+        finally:
+            for sock in socks:
+                sock.close()
+
+    def refused(self):
+        try:
+            socket.create_connection((self.a.refused, 993), timeout=TIMEOUT).close()
+        except ConnectionRefusedError:
+            return
+        raise AssertionError("refused.example.test accepted a connection")
+
+    # ------------------------------------------------------------------ --cert-name, --user,
+    # placeholders in --dns-extra and --www, FILE.delay (selftest adds its own, see below)
+
+    def extra_dns(self):
+        rcode, answers = dns_lookup(self.a.dns, "imap.selftest-other.test", "A")
+        expect(answers == [self.a.mail], "A imap.selftest-other.test: %s %r" % (rcode, answers))
+        rcode, answers = dns_lookup(self.a.dns, "autoconfig.xn--bcher-kva.test", "A")
+        expect(answers == [self.a.https], "A autoconfig.xn--bcher-kva.test: %r" % answers)
+        rcode, answers = dns_lookup(self.a.dns, "_imaps._tcp.selftest-other.test", "SRV")
+        expect(answers == [(0, 1, 993, "imap.selftest-other.test")], "SRV: %r" % answers)
+        rcode, answers = dns_lookup(self.a.dns, "_pop3._tcp.selftest-other.test", "SRV")
+        expect(len(answers) == 1 and answers[0][3] == ".", "SRV not offered: %r" % answers)
+
+    def extra_cert_names(self):
+        for address, port, name in ((self.a.mail, 993, "imap.selftest-other.test"),
+                                    (self.a.mail, 465, "smtp.selftest-other.test"),
+                                    (self.a.https, 443, "autoconfig.xn--bcher-kva.test")):
+            sock = socket.create_connection((address, port), timeout=TIMEOUT)
+            try:
+                self.ctx.wrap_socket(sock, server_hostname=name).close()
+            finally:
+                sock.close()
+
+    def extra_users_imap(self):
+        for login, password in SELFTEST_USERS:
+            c = LineClient(self.a.mail, 993, "imap.selftest-other.test", self.ctx, TIMEOUT)
+            try:
+                c.readline()
+                _, st = c.imap('LOGIN "%s" "%s"' % (login, password))
+                expect(st.startswith("OK"), "LOGIN %s: %s" % (login, st))
+                _, st = c.imap("SELECT INBOX")
+                expect(st.startswith("OK"), "SELECT as %s: %s" % (login, st))
+                c.imap("LOGOUT")
+            finally:
+                c.close()
+
+    def extra_users_smtp(self):
+        for login, password in SELFTEST_USERS:
+            c = LineClient(self.a.mail, 465, "smtp.selftest-other.test", self.ctx, TIMEOUT)
+            try:
+                c.smtp_reply()
+                self._ehlo(c)
+                code, lines = c.smtp("AUTH PLAIN " + auth_plain(login, password))
+                expect(code == 235, "AUTH PLAIN %s: %d %s" % (login, code, lines))
+                c.smtp("QUIT")
+            finally:
+                c.close()
+
+    def extra_www(self):
+        status, body = http_get(self.a.https, "autoconfig.xn--bcher-kva.test",
+                                "/mail/address.txt", ca_file=self.ca)
+        expect(status == 200 and body.strip() == self.a.mail.encode(),
+               "placeholder in --www: %d %r" % (status, body))
+        t0 = time.monotonic()
+        status, body = http_get(self.a.https, "autoconfig.xn--bcher-kva.test",
+                                "/mail/slow.txt?x=1", ca_file=self.ca)
+        took = time.monotonic() - t0
+        expect(status == 200 and body == b"slow\n" and 0.5 <= took < 3,
+               "slow.txt: %d %r after %.2f s" % (status, body, took))
+        status, body = http_get(self.a.https, "autoconfig.xn--bcher-kva.test",
+                                "/mail/moved.txt", ca_file=self.ca)
+        expect(status == 302, "moved.txt: %d (want 302)" % status)
+        return "slow.txt answered after %.2f s" % took
+
     def no_wildcard_listeners(self):
         ports = [993, 143, 995, 110, 465, 587, 443, 80]
         bad = [p for p in ports if tcp_listening("0.0.0.0", p)]
         expect(not bad, "something listens on 0.0.0.0 ports %s" % bad)
 
 
+# What selftest adds to the options, to check --user, --cert-name, the placeholders of
+# --dns-extra and --www, and FILE.delay.
+SELFTEST_USERS = [("carol", "carol-password"), ("dave@selftest-other.test", "dave-password"),
+                  ("dora@bücher.test", "dora-password")]
+SELFTEST_CERT_NAMES = ["imap.selftest-other.test", "smtp.selftest-other.test",
+                       "autoconfig.bücher.test"]
+SELFTEST_DNS = """\
+host-record=imap.selftest-other.test,@MAIL_ADDRESS@
+host-record=autoconfig.xn--bcher-kva.test,@WEB_ADDRESS@
+srv-host=_imaps._tcp.selftest-other.test,imap.selftest-other.test,993,0,1
+srv-host=_pop3._tcp.selftest-other.test
+"""
+
+
+def _selftest_inputs(options, tmp):
+    dns = os.path.join(tmp, "selftest.conf")
+    with open(dns, "w") as f:
+        f.write(SELFTEST_DNS)
+    www = os.path.join(tmp, "www")
+    mail = os.path.join(www, "autoconfig.xn--bcher-kva.test", "mail")
+    os.makedirs(mail)
+    for name, text in (("address.txt", "@MAIL_ADDRESS@\n"), ("slow.txt", "slow\n"),
+                       ("slow.txt.delay", "0.6\n"),
+                       ("moved.txt.redirect", "https://autoconfig.xn--bcher-kva.test/\n")):
+        with open(os.path.join(mail, name), "w") as f:
+            f.write(text)
+    options.dns_extra = options.dns_extra + [dns]
+    options.www = options.www + [www]
+    options.cert_names = options.cert_names + SELFTEST_CERT_NAMES
+    options.users = options.users + SELFTEST_USERS
+
+
 def selftest(options):
     tap = Tap()
+    tmp = tempfile.mkdtemp(prefix="mail-harness-selftest-")
+    try:
+        _selftest_inputs(options, tmp)
+        return _selftest(options, tap)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
+
+def _selftest(options, tap):
     def on_signal(signum, frame):
         raise KeyboardInterrupt("signal %d" % signum)
 
@@ -414,6 +543,16 @@ def selftest(options):
         tap.check("self-signed certificate rejected (X509 error 18)", c.bad_cert, a.selfsigned,
                   layout.SELF_SIGNED_HOST, 18)
         tap.check("silent host accepts and never answers", c.tarpit)
+        tap.check("blackhole host never answers a SYN", c.blackhole)
+        tap.check("refused host refuses at once", c.refused)
+        tap.check("--dns-extra: @ADDRESS@ placeholders, SRV with no target", c.extra_dns)
+        tap.check("--cert-name: extra names (IDN as xn--) in the mail and web certificate",
+                  c.extra_cert_names)
+        tap.check("--user: IMAP login for a bare name, another domain and an IDN domain",
+                  c.extra_users_imap)
+        tap.check("--user: SMTP AUTH through Dovecot for the same logins", c.extra_users_smtp)
+        tap.check("--www: placeholders filled, FILE.delay slows the answer, FILE.redirect",
+                  c.extra_www)
     except KeyboardInterrupt as e:
         tap.result(False, "interrupted", str(e))
     finally:

@@ -92,7 +92,7 @@ class Dovecot(Service):
         # passwd-file: user:{PLAIN}password:uid:gid:gecos:home:shell:extra_fields
         # uid/gid/home come from default_fields; the extra fields may raise a quota.
         lines = []
-        for user, password in layout.USERS.items():
+        for user, password in self.h.users.items():
             extra = self.h.quota_overrides.get(user, "")
             lines.append("%s:{PLAIN}%s::::::%s" % (user, password,
                                                   "userdb_quota_rule=*:storage=" + extra
@@ -102,8 +102,9 @@ class Dovecot(Service):
         os.chown(self.users_file, 0, grp.getgrnam("dovecot").gr_gid)
 
         # Each user's home (with the Maildir inside) belongs to the mail user.
-        for user in layout.USERS:
-            local, domain = user.split("@", 1)
+        # (A login without a domain, such as carol, lives in mail/carol: %d is empty.)
+        for user in self.h.users:
+            local, _, domain = user.partition("@")
             os.makedirs(run.path("mail", domain, local), exist_ok=True)
         chown_tree(run.mail, mail_pw.pw_uid, mail_gid)
 
@@ -122,6 +123,10 @@ class Dovecot(Service):
             "MAIL_USER": layout.MAIL_USER,
             "MAIL_ROOT": run.mail,
             "QUOTA": "10M",
+            # Dovecot's default set, or every character when a login needs more (an
+            # internationalised domain, for one).
+            "USERNAME_CHARS": "" if any(not u.isascii() for u in self.h.users) else
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567890.-_@",
         }
         for key, name in (("", "mail"), ("EXPIRED_", "expired"),
                           ("WRONGHOST_", "wronghost"), ("SELFSIGNED_", "selfsigned")):
@@ -184,7 +189,9 @@ class Postfix(Service):
         data = os.path.join(self.run.postfix, "data")
         self._make_queue(queue, data)
         vmailbox = os.path.join(d, "vmailbox")
-        layout.write_file(vmailbox, "".join("%s ok\n" % u for u in layout.USERS))
+        # Every example.test login gets mail; logins of other domains may only send.
+        layout.write_file(vmailbox, "".join("%s ok\n" % u for u in self.h.users
+                                            if u.endswith("@" + layout.DOMAIN)))
         cert, key = certs.cert_pair(self.run, "mail")
         layout.write_file(os.path.join(d, "main.cf"), layout.render_template("main.cf.in", {
             "QUEUE_DIR": queue,
@@ -283,8 +290,13 @@ class Dnsmasq(Service):
             "CONF_DIR": self.run.dnsmasq_d,
             "RECORDS": self.records(),
         }))
+        # --dns-extra files may name the slot's addresses as @MAIL_ADDRESS@ and so on
+        # (layout.Addresses.placeholders); an unknown @KEY@ is an error.
+        values = self.addr.placeholders()
         for i, path in enumerate(self.h.options.dns_extra):
-            shutil.copy(path, os.path.join(self.run.dnsmasq_d, "extra-%02d.conf" % i))
+            with open(path, encoding="utf-8") as f:
+                text = layout.substitute(f.read(), values, where=path)
+            layout.write_file(os.path.join(self.run.dnsmasq_d, "extra-%02d.conf" % i), text)
 
     def start(self):
         self.child = self.h.sup.spawn(self.name, [
@@ -318,7 +330,32 @@ class Web(Service):
         os.makedirs(os.path.join(www, "default"), exist_ok=True)
         for tree in self.h.options.www:
             shutil.copytree(tree, www, dirs_exist_ok=True)
+            self._substitute_tree(tree, www)
         layout.write_file(self.log, "")
+
+    def _substitute_tree(self, tree, www):
+        """Fill @MAIL_ADDRESS@ and the other slot placeholders in the copied text files
+        (unknown @KEY@s stay: web content may hold its own).  Binary files and files
+        over 1 MiB are left alone."""
+        values = self.addr.placeholders()
+        for root, _, files in os.walk(tree):
+            for name in files:
+                src = os.path.join(root, name)
+                if os.path.getsize(src) > 1 << 20:
+                    continue
+                with open(src, "rb") as f:
+                    data = f.read()
+                if b"@" not in data:
+                    continue
+                try:
+                    text = data.decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+                new = layout.substitute(text, values, strict=False)
+                if new != text:
+                    dest = os.path.join(www, os.path.relpath(src, tree))
+                    with open(dest, "w", encoding="utf-8") as f:
+                        f.write(new)
 
     def start(self):
         cert, key = certs.cert_pair(self.run, "mail")
@@ -333,7 +370,8 @@ class Web(Service):
 
 
 class Tarpit(Service):
-    """silent.example.test: accepts on the mail ports and never says a word."""
+    """silent.example.test: accepts on the mail ports and never says a word.
+    blackhole.example.test: never even answers the SYN (see tarpit.py)."""
 
     name = "tarpit"
 
@@ -341,11 +379,24 @@ class Tarpit(Service):
         self.child = self.h.sup.spawn(self.name, [
             sys.executable, os.path.join(layout.HARNESS_DIR, "tarpit.py"),
             "--address", self.addr.silent,
-            "--ports", ",".join(str(p) for p in layout.TARPIT_PORTS), "--log", self.log],
+            "--ports", ",".join(str(p) for p in layout.TARPIT_PORTS), "--log", self.log,
+            "--blackhole", self.addr.blackhole,
+            "--blackhole-ports", ",".join(str(p) for p in layout.BLACKHOLE_PORTS)],
             self.run.log("tarpit-stdout"))
 
     def readiness(self):
-        return self._listening(self.addr.silent, layout.TARPIT_PORTS)
+        checks = self._listening(self.addr.silent, layout.TARPIT_PORTS)
+        checks += self._listening(self.addr.blackhole, layout.BLACKHOLE_PORTS)
+
+        def filled():
+            try:
+                with open(self.log, encoding="utf-8", errors="replace") as f:
+                    return " blackhole " in f.read()
+            except OSError:
+                return False
+
+        checks.append(self._check("the blackhole's listen queues to fill", filled))
+        return checks
 
 
 class Keyring(Service):
