@@ -490,12 +490,12 @@ everything = (data.get("incoming") or []) + (data.get("outgoing") or [])
 case("plaintext-only file: no login over an unencrypted connection",
      "plaintext auth" not in dlog and "LOGINDISABLED" not in dlog and
      not any(c.get("security") == "none" and c.get("verified") for c in everything), dlog)
-case("plaintext-only file: refused (tls-required), upgraded with STARTTLS, or offered "
-     "unverified only with the user's approval",
-     (status == 1 and category(data) in ("tls-required", "starttls-unavailable")) or
-     (status == 0 and first(data, "incoming").get("security") != "none") or
-     (status == 0 and data.get("needs_approval") is True and
-      not any(c.get("verified") for c in everything if c.get("security") == "none")), data)
+case("plaintext-only file: the same ports are tried with STARTTLS, which wins and signs in",
+     status == 0 and first(data, "incoming").get("security") == "starttls" and
+     first(data, "outgoing").get("security") == "starttls" and
+     first(data, "incoming").get("verified") is True and
+     first(data, "outgoing").get("verified") is True and
+     data.get("needs_approval") is False, data)
 
 # ---------------------------------------------------------------- internationalised domain
 
