@@ -1167,45 +1167,66 @@ srv_done_cb (GObject      *object,
   advance (det);
 }
 
-/* Guessing: the likely hosts and ports, port-major so that a port's hosts rank together. */
+/* Guessing: the likely hosts and ports. Each wave interleaves its groups host by host, so
+ * that the best incoming and the best outgoing guess are both probed first; the order of
+ * creation is also the rank within a protocol and security (entry_compare). */
 static void
 add_guesses (Detection *det)
 {
-  static const struct
+  typedef struct
   {
     MailProtocol  protocol;
     guint16       port;
     MailSecurity  security;
     const char   *prefixes[5];
-  } guesses[] = {
-    { MAIL_PROTOCOL_IMAP, 993, MAIL_SECURITY_TLS, { "imap.", "mail.", "", NULL } },
-    { MAIL_PROTOCOL_IMAP, 143, MAIL_SECURITY_STARTTLS, { "imap.", "mail.", "", NULL } },
-    { MAIL_PROTOCOL_POP3, 995, MAIL_SECURITY_TLS, { "pop3.", "pop.", "mail.", "", NULL } },
-    { MAIL_PROTOCOL_POP3, 110, MAIL_SECURITY_STARTTLS, { "pop3.", "pop.", "mail.", "", NULL } },
-    { MAIL_PROTOCOL_SMTP, 465, MAIL_SECURITY_TLS, { "smtp.", "mail.", "", NULL } },
-    { MAIL_PROTOCOL_SMTP, 587, MAIL_SECURITY_STARTTLS, { "smtp.", "mail.", "", NULL } },
-    { MAIL_PROTOCOL_SMTP, 25, MAIL_SECURITY_STARTTLS, { "smtp.", "mail.", "", NULL } },
+  } Group;
+  static const Group imaps = {
+    MAIL_PROTOCOL_IMAP, 993, MAIL_SECURITY_TLS, { "imap.", "mail.", "", NULL }
+  };
+  static const Group smtps = {
+    MAIL_PROTOCOL_SMTP, 465, MAIL_SECURITY_TLS, { "smtp.", "mail.", "", NULL }
+  };
+  static const Group pop3s = {
+    MAIL_PROTOCOL_POP3, 995, MAIL_SECURITY_TLS, { "pop3.", "pop.", "mail.", "", NULL }
+  };
+  static const Group imap = {
+    MAIL_PROTOCOL_IMAP, 143, MAIL_SECURITY_STARTTLS, { "imap.", "mail.", "", NULL }
+  };
+  static const Group submission = {
+    MAIL_PROTOCOL_SMTP, 587, MAIL_SECURITY_STARTTLS, { "smtp.", "mail.", "", NULL }
+  };
+  static const Group pop3 = {
+    MAIL_PROTOCOL_POP3, 110, MAIL_SECURITY_STARTTLS, { "pop3.", "pop.", "mail.", "", NULL }
+  };
+  static const Group smtp = {
+    MAIL_PROTOCOL_SMTP, 25, MAIL_SECURITY_STARTTLS, { "smtp.", "mail.", "", NULL }
+  };
+  static const Group * const waves[][2] = {
+    { &imaps, &smtps }, { &pop3s, NULL }, { &imap, &submission }, { &pop3, NULL }, { &smtp, NULL },
   };
   Lookup *lookup = lookup_new (det, MAIL_AUTOCONFIG_SOURCE_GUESS, det->domain_ascii);
 
-  for (guint i = 0; i < G_N_ELEMENTS (guesses); i++)
-    for (guint j = 0; guesses[i].prefixes[j] != NULL; j++)
-      {
-        g_autofree char *host = g_strconcat (guesses[i].prefixes[j], det->domain_ascii, NULL);
-        MailAutoconfigCandidate *candidate;
+  for (guint w = 0; w < G_N_ELEMENTS (waves); w++)
+    for (guint j = 0; j < G_N_ELEMENTS (imaps.prefixes); j++)
+      for (guint g = 0; g < G_N_ELEMENTS (waves[w]); g++)
+        {
+          const Group *group = waves[w][g];
+          g_autofree char *host = NULL;
+          MailAutoconfigCandidate *candidate;
 
-        candidate = mail_autoconfig_candidate_new (guesses[i].protocol, host, guesses[i].port,
-                                                   guesses[i].security);
-        candidate->username = g_strdup (det->address);
-        candidate->source = MAIL_AUTOCONFIG_SOURCE_GUESS;
-        candidate->origin = g_strdup (det->domain_ascii);
-        candidate->trust = MAIL_AUTOCONFIG_TRUST_VERIFIED;
-        candidate_set_domains (candidate, NULL);
-        lookup_add_candidate (lookup, candidate);
-      }
+          if (group == NULL || j >= g_strv_length ((char **) group->prefixes))
+            continue;
+          host = g_strconcat (group->prefixes[j], det->domain_ascii, NULL);
+          candidate = mail_autoconfig_candidate_new (group->protocol, host, group->port,
+                                                     group->security);
+          candidate->username = g_strdup (det->address);
+          candidate->source = MAIL_AUTOCONFIG_SOURCE_GUESS;
+          candidate->origin = g_strdup (det->domain_ascii);
+          candidate->trust = MAIL_AUTOCONFIG_TRUST_VERIFIED;
+          candidate_set_domains (candidate, NULL);
+          lookup_add_candidate (lookup, candidate);
+        }
 
-  /* Probe in rank order: the best possible answer is known soonest. */
-  g_ptr_array_sort (lookup->entries, entry_compare);
   lookup->state = LOOKUP_ANSWERED;
   det->guess = lookup;
   lookup_append (det, lookup);
