@@ -201,6 +201,32 @@ print_json (const MailAutoconfigReport *report)
   mail_tool_json_print (builder);
 }
 
+/* The one object --json promises, when there is no report: a cancelled detection or an
+ * address that is not one. */
+static void
+print_json_failure (const char   *address,
+                    const GError *error,
+                    gboolean      cancelled)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "address");
+  json_builder_add_string_value (builder, address);
+  json_builder_set_member_name (builder, "usable");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "category");
+  json_builder_add_string_value (builder, cancelled ? "cancelled" : "invalid-address");
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, error->message);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  mail_tool_json_print (builder);
+}
+
 static const char *
 describe_source (MailAutoconfigSource source)
 {
@@ -309,6 +335,7 @@ mail_tool_detect (int    argc,
   g_auto (GStrv) providers_dirs = NULL;
   gboolean password_stdin = FALSE;
   gboolean no_verify = FALSE;
+  gboolean approve = FALSE;
   gboolean json = FALSE;
   gboolean verbose = FALSE;
   int timeout = 0;
@@ -317,6 +344,9 @@ mail_tool_detect (int    argc,
       N_("Read the password from the first line of standard input, and sign in with it"), NULL },
     { "no-verify", 0, 0, G_OPTION_ARG_NONE, &no_verify,
       N_("Do not sign in, even with a password"), NULL },
+    { "approve", 0, 0, G_OPTION_ARG_NONE, &approve,
+      N_("Approve settings that are not verified (from the ISPDB, DNS or plain HTTP), so "
+         "that they are signed in to as well"), NULL },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
       N_("Give up after SECONDS (default 15)"), "SECONDS" },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
@@ -379,6 +409,7 @@ mail_tool_detect (int    argc,
     mail_autoconfig_set_local_dirs (autoconfig, (const char * const *) providers_dirs);
   mail_autoconfig_set_budget (autoconfig, (guint) timeout);
   mail_autoconfig_set_verify (autoconfig, !no_verify);
+  mail_autoconfig_set_approved (autoconfig, approve);
   if (verbose)
     g_signal_connect (autoconfig, "step", G_CALLBACK (step_cb), NULL);
 
@@ -399,6 +430,8 @@ mail_tool_detect (int    argc,
     {
       gboolean cancelled = g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
+      if (json)
+        print_json_failure (argv[1], run.error, cancelled);
       g_printerr ("mail-tool detect: %s\n", run.error->message);
       status = cancelled ? MAIL_TOOL_EXIT_CANCELLED : MAIL_TOOL_EXIT_USAGE;
       g_clear_error (&run.error);

@@ -16,6 +16,13 @@
  *
  * Reading is byte by byte on purpose: the server never reads ahead, so after STARTTLS it
  * cannot swallow what the client sends next, and it sees exactly what arrives when.
+ *
+ * For clients whose exact conversation is not known in advance (autodetection probes a
+ * server, then signs in on new connections), a respond step hands every line to a function
+ * that answers it. Connections are served one after the other unless
+ * mail_fake_server_set_concurrent() gives each its own thread; the server counts what it
+ * accepted and notes when each connection ended, so tests can check that a client closed
+ * its sockets in time.
  */
 
 #include "config.h"
@@ -36,20 +43,33 @@ typedef enum
   STEP_SLEEP,
   STEP_CLOSE,
   STEP_WAIT_CLOSE,
+  STEP_RESPOND,
 } StepKind;
 
 typedef struct
 {
-  StepKind  kind;
-  GBytes   *data;
-  char     *line;
-  guint     milliseconds;
+  StepKind                   kind;
+  GBytes                    *data;
+  char                      *line;
+  guint                      milliseconds;
+  MailFakeServerRespondFunc  respond;
+  gpointer                   respond_data;
 } Step;
+
+/* One accepted connection running the script. */
+typedef struct
+{
+  MailFakeServer    *server;
+  GSocketConnection *connection;
+  guint              index;
+  char              *state;
+} Run;
 
 struct _MailFakeServer
 {
   GTlsCertificate *certificate;
   gboolean         implicit_tls;
+  gboolean         concurrent;
   GPtrArray       *steps;
 
   GSocketService  *service;
@@ -61,10 +81,14 @@ struct _MailFakeServer
 
   GMutex           mutex;
   GCond            cond;
+  guint            n_accepted;
   guint            n_finished;
   char            *failure;
   GString         *transcript;
+  GString         *plaintext_transcript;
   gsize            waited_bytes;
+  GArray          *end_times;
+  GPtrArray       *threads;
 };
 
 static void
@@ -119,6 +143,9 @@ mail_fake_server_new (GTlsCertificate *certificate,
   self->loop = g_main_loop_new (self->context, FALSE);
   self->cancellable = g_cancellable_new ();
   self->transcript = g_string_new (NULL);
+  self->plaintext_transcript = g_string_new (NULL);
+  self->end_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->threads = g_ptr_array_new ();
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
 
@@ -221,6 +248,44 @@ mail_fake_server_wait_close (MailFakeServer *self)
   add_step (self, STEP_WAIT_CLOSE);
 }
 
+/**
+ * mail_fake_server_respond:
+ * @self: a #MailFakeServer
+ * @func: answers each line
+ * @user_data: for @func
+ *
+ * Lets @func answer: first with a %NULL line, then for each line the client sends, until
+ * it returns %MAIL_FAKE_SERVER_REPLY_CLOSE or the client closes the connection (which ends
+ * the step without a failure). Every line goes into the transcript.
+ */
+void
+mail_fake_server_respond (MailFakeServer            *self,
+                          MailFakeServerRespondFunc  func,
+                          gpointer                   user_data)
+{
+  Step *step = add_step (self, STEP_RESPOND);
+
+  step->respond = func;
+  step->respond_data = user_data;
+}
+
+/**
+ * mail_fake_server_set_concurrent:
+ * @self: a #MailFakeServer
+ * @concurrent: whether each connection runs in a thread of its own
+ *
+ * By default connections are served one at a time, in the order they arrive. A client
+ * that opens several at once (and waits on each) needs them served at the same time.
+ */
+void
+mail_fake_server_set_concurrent (MailFakeServer *self,
+                                 gboolean        concurrent)
+{
+  g_assert (self->thread == NULL);
+
+  self->concurrent = concurrent;
+}
+
 static void
 record_failure (MailFakeServer *self,
                 const char     *what,
@@ -292,25 +357,102 @@ start_tls (MailFakeServer  *self,
   return g_steal_pointer (&tls);
 }
 
+static void
+record_line (MailFakeServer *self,
+             GIOStream      *stream,
+             const char     *line)
+{
+  g_mutex_lock (&self->mutex);
+  g_string_append_printf (self->transcript, "%s\n", line);
+  if (!G_IS_TLS_CONNECTION (stream))
+    g_string_append_printf (self->plaintext_transcript, "%s\n", line);
+  g_mutex_unlock (&self->mutex);
+}
+
+static gboolean
+write_text (MailFakeServer  *self,
+            GIOStream       *stream,
+            const char      *text,
+            gsize            len,
+            GError         **error)
+{
+  GOutputStream *output = g_io_stream_get_output_stream (stream);
+
+  if (len == 0)
+    return TRUE;
+
+  return g_output_stream_write_all (output, text, len, NULL, self->cancellable, error)
+         && g_output_stream_flush (output, self->cancellable, error);
+}
+
+static gboolean
+run_respond (MailFakeServer  *self,
+             Run             *run,
+             Step            *step,
+             GIOStream      **stream,
+             GIOStream       *base,
+             GError         **error)
+{
+  g_autofree char *line = NULL;
+
+  for (;;)
+    {
+      g_autoptr (GString) reply = g_string_new (NULL);
+      MailFakeServerAction action;
+      GError *local_error = NULL;
+
+      action = step->respond (run->index, G_IS_TLS_CONNECTION (*stream), line, &run->state, reply,
+                              step->respond_data);
+      if (!write_text (self, *stream, reply->str, reply->len, error))
+        return FALSE;
+
+      if (action == MAIL_FAKE_SERVER_REPLY_CLOSE)
+        return TRUE;
+      if (action == MAIL_FAKE_SERVER_REPLY_STARTTLS)
+        {
+          GIOStream *tls = start_tls (self, base, error);
+
+          if (tls == NULL)
+            return FALSE;
+          g_clear_object (stream);
+          *stream = tls;
+        }
+
+      g_clear_pointer (&line, g_free);
+      line = read_line (self, g_io_stream_get_input_stream (*stream), &local_error);
+      if (line == NULL)
+        {
+          /* The client hanging up is how such a conversation ends. */
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+            {
+              g_error_free (local_error);
+              return TRUE;
+            }
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      record_line (self, *stream, line);
+    }
+}
+
 static gboolean
 run_step (MailFakeServer  *self,
+          Run             *run,
           Step            *step,
           GIOStream      **stream,
           GIOStream       *base,
           GError         **error)
 {
   GInputStream *input = g_io_stream_get_input_stream (*stream);
-  GOutputStream *output = g_io_stream_get_output_stream (*stream);
 
   switch (step->kind)
     {
     case STEP_SEND:
       {
         gsize len = 0;
-        const guint8 *data = g_bytes_get_data (step->data, &len);
+        const char *data = g_bytes_get_data (step->data, &len);
 
-        return g_output_stream_write_all (output, data, len, NULL, self->cancellable, error)
-               && g_output_stream_flush (output, self->cancellable, error);
+        return write_text (self, *stream, data, len, error);
       }
 
     case STEP_EXPECT:
@@ -320,9 +462,7 @@ run_step (MailFakeServer  *self,
         if (line == NULL)
           return FALSE;
 
-        g_mutex_lock (&self->mutex);
-        g_string_append_printf (self->transcript, "%s\n", line);
-        g_mutex_unlock (&self->mutex);
+        record_line (self, *stream, line);
 
         if (!line_matches (step->line, line))
           {
@@ -371,20 +511,22 @@ run_step (MailFakeServer  *self,
           g_mutex_unlock (&self->mutex);
         }
 
+    case STEP_RESPOND:
+      return run_respond (self, run, step, stream, base, error);
+
     default:
       g_assert_not_reached ();
     }
 }
 
-static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
+static void
+run_script (Run *run)
 {
-  MailFakeServer *self = user_data;
+  MailFakeServer *self = run->server;
+  GSocketConnection *connection = run->connection;
   g_autoptr (GIOStream) stream = g_object_ref (G_IO_STREAM (connection));
   g_autoptr (GError) error = NULL;
+  gint64 now;
 
   g_socket_set_timeout (g_socket_connection_get_socket (connection), STEP_TIMEOUT_SECONDS);
   /* Answer at once, like a real server tuned for it; no Nagle/delayed-ACK stalls. */
@@ -408,7 +550,7 @@ incoming_cb (GSocketService    *service,
     {
       Step *step = g_ptr_array_index (self->steps, i);
 
-      if (!run_step (self, step, &stream, G_IO_STREAM (connection), &error))
+      if (!run_step (self, run, step, &stream, G_IO_STREAM (connection), &error))
         {
           g_autofree char *what = g_strdup_printf ("step %u", i + 1);
 
@@ -423,11 +565,63 @@ incoming_cb (GSocketService    *service,
 
 out:
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  now = g_get_monotonic_time ();
 
   g_mutex_lock (&self->mutex);
+  g_array_append_val (self->end_times, now);
   self->n_finished++;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
+}
+
+static void
+run_free (Run *run)
+{
+  g_object_unref (run->connection);
+  g_free (run->state);
+  g_free (run);
+}
+
+static gpointer
+connection_thread (gpointer data)
+{
+  Run *run = data;
+
+  run_script (run);
+  run_free (run);
+
+  return NULL;
+}
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  MailFakeServer *self = user_data;
+  Run *run = g_new0 (Run, 1);
+
+  run->server = self;
+  run->connection = g_object_ref (connection);
+
+  g_mutex_lock (&self->mutex);
+  run->index = self->n_accepted++;
+  g_mutex_unlock (&self->mutex);
+
+  if (self->concurrent)
+    {
+      GThread *thread = g_thread_new ("fake-server-connection", connection_thread, run);
+
+      g_mutex_lock (&self->mutex);
+      g_ptr_array_add (self->threads, thread);
+      g_mutex_unlock (&self->mutex);
+    }
+  else
+    {
+      run_script (run);
+      run_free (run);
+    }
 
   return TRUE;
 }
@@ -472,6 +666,34 @@ guint16
 mail_fake_server_get_port (MailFakeServer *self)
 {
   return self->port;
+}
+
+/**
+ * mail_fake_server_add_port:
+ * @self: a #MailFakeServer
+ *
+ * Listens on one more port of 127.0.0.1, with the same script; call it before
+ * mail_fake_server_start(). For clients that must be seen to connect to only so many of
+ * a long list of servers.
+ *
+ * Returns: the new port
+ */
+guint16
+mail_fake_server_add_port (MailFakeServer *self)
+{
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert (self->thread == NULL);
+
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address,
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                      &bound, &error))
+    g_error ("fake server: cannot listen on 127.0.0.1: %s", error->message);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
 /**
@@ -554,6 +776,65 @@ mail_fake_server_get_waited_bytes (MailFakeServer *self)
   return n;
 }
 
+/**
+ * mail_fake_server_dup_plaintext_transcript:
+ * @self: a #MailFakeServer
+ *
+ * Returns: (transfer full): the lines of the transcript that arrived before TLS, on
+ *   whichever connection
+ */
+char *
+mail_fake_server_dup_plaintext_transcript (MailFakeServer *self)
+{
+  char *transcript;
+
+  g_mutex_lock (&self->mutex);
+  transcript = g_strdup (self->plaintext_transcript->str);
+  g_mutex_unlock (&self->mutex);
+
+  return transcript;
+}
+
+/**
+ * mail_fake_server_get_n_accepted:
+ * @self: a #MailFakeServer
+ *
+ * Returns: how many connections were accepted so far
+ */
+guint
+mail_fake_server_get_n_accepted (MailFakeServer *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_accepted;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+/**
+ * mail_fake_server_dup_end_times:
+ * @self: a #MailFakeServer
+ *
+ * When a script ends because the client closed (see mail_fake_server_wait_close()), its
+ * time is when the server saw the close.
+ *
+ * Returns: (transfer full) (element-type gint64): the g_get_monotonic_time() at which each
+ *   finished connection ended, in the order they ended
+ */
+GArray *
+mail_fake_server_dup_end_times (MailFakeServer *self)
+{
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_mutex_lock (&self->mutex);
+  g_array_append_vals (times, self->end_times->data, self->end_times->len);
+  g_mutex_unlock (&self->mutex);
+
+  return times;
+}
+
 static gboolean
 quit_cb (gpointer data)
 {
@@ -586,6 +867,9 @@ mail_fake_server_free (MailFakeServer *self)
     {
       g_socket_listener_close (G_SOCKET_LISTENER (self->service));
     }
+  /* No new connection threads once the server thread is gone. */
+  for (guint i = 0; i < self->threads->len; i++)
+    g_thread_join (g_ptr_array_index (self->threads, i));
 
   g_clear_object (&self->service);
   g_clear_pointer (&self->loop, g_main_loop_unref);
@@ -594,6 +878,9 @@ mail_fake_server_free (MailFakeServer *self)
   g_clear_object (&self->certificate);
   g_clear_pointer (&self->steps, g_ptr_array_unref);
   g_string_free (self->transcript, TRUE);
+  g_string_free (self->plaintext_transcript, TRUE);
+  g_array_unref (self->end_times);
+  g_ptr_array_unref (self->threads);
   g_clear_pointer (&self->failure, g_free);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
@@ -619,6 +906,26 @@ mail_fake_server_assert_finished (MailFakeServer *self,
   g_assert_null (failure);
 }
 
+static void
+assert_no_credentials_in (const char *transcript,
+                          const char *user,
+                          const char *password)
+{
+  g_autoptr (GByteArray) plain = g_byte_array_new ();
+  g_autofree char *plain_base64 = NULL;
+  g_autofree char *login_base64 = NULL;
+
+  g_byte_array_append (plain, (const guint8 *) "", 1);
+  g_byte_array_append (plain, (const guint8 *) user, strlen (user) + 1);
+  g_byte_array_append (plain, (const guint8 *) password, strlen (password));
+  plain_base64 = g_base64_encode (plain->data, plain->len);
+  login_base64 = g_base64_encode ((const guchar *) password, strlen (password));
+
+  g_assert_null (strstr (transcript, password));
+  g_assert_null (strstr (transcript, plain_base64));
+  g_assert_null (strstr (transcript, login_base64));
+}
+
 /**
  * mail_fake_server_assert_no_credentials:
  * @self: a #MailFakeServer
@@ -634,17 +941,24 @@ mail_fake_server_assert_no_credentials (MailFakeServer *self,
                                         const char     *password)
 {
   g_autofree char *transcript = mail_fake_server_dup_transcript (self);
-  g_autoptr (GByteArray) plain = g_byte_array_new ();
-  g_autofree char *plain_base64 = NULL;
-  g_autofree char *login_base64 = NULL;
 
-  g_byte_array_append (plain, (const guint8 *) "", 1);
-  g_byte_array_append (plain, (const guint8 *) user, strlen (user) + 1);
-  g_byte_array_append (plain, (const guint8 *) password, strlen (password));
-  plain_base64 = g_base64_encode (plain->data, plain->len);
-  login_base64 = g_base64_encode ((const guchar *) password, strlen (password));
+  assert_no_credentials_in (transcript, user, password);
+}
 
-  g_assert_null (strstr (transcript, password));
-  g_assert_null (strstr (transcript, plain_base64));
-  g_assert_null (strstr (transcript, login_base64));
+/**
+ * mail_fake_server_assert_no_plaintext_credentials:
+ * @self: a #MailFakeServer
+ * @user: the user name the client was given
+ * @password: the password it was given
+ *
+ * The same as mail_fake_server_assert_no_credentials(), for what arrived before TLS only.
+ */
+void
+mail_fake_server_assert_no_plaintext_credentials (MailFakeServer *self,
+                                                  const char     *user,
+                                                  const char     *password)
+{
+  g_autofree char *transcript = mail_fake_server_dup_plaintext_transcript (self);
+
+  assert_no_credentials_in (transcript, user, password);
 }

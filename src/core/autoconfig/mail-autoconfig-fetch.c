@@ -522,3 +522,219 @@ mail_autoconfig_fetch_finish (GAsyncResult  *result,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* The fetcher: the same fetches, off the caller's thread.
+ *
+ * libsoup sets up each TLS connection on the thread that runs its session, and
+ * glib-networking reads the system's whole trust store for every new TLS client
+ * connection: tens of milliseconds each. Run on the caller's (the window's) main context,
+ * a detection's handful of HTTPS requests would freeze the interface and delay Cancel. So
+ * the sessions live on one thread of their own, and only the results come back. */
+
+struct _MailAutoconfigFetcher
+{
+  SoupSession  *session;
+  GTlsDatabase *database;
+  guint         timeout_seconds;
+};
+
+typedef struct
+{
+  MailAutoconfigFetcher *fetcher;
+  GTask                 *task;
+  char                  *url;
+  char                  *email_address;
+} FetcherRequest;
+
+static gpointer
+fetcher_thread_func (gpointer data)
+{
+  GMainContext *context = data;
+
+  g_main_context_push_thread_default (context);
+  for (;;)
+    g_main_context_iteration (context, TRUE);
+
+  return NULL;
+}
+
+static GMainContext *
+fetcher_context (void)
+{
+  static gsize initialized;
+  static GMainContext *context;
+
+  if (g_once_init_enter (&initialized))
+    {
+      context = g_main_context_new ();
+      g_thread_unref (g_thread_new ("mail-autoconfig-http", fetcher_thread_func, context));
+      g_once_init_leave (&initialized, 1);
+    }
+
+  return context;
+}
+
+static void
+fetcher_unref (MailAutoconfigFetcher *fetcher)
+{
+  g_atomic_rc_box_release_full (fetcher, NULL);
+}
+
+static gboolean
+fetcher_create_session_cb (gpointer data)
+{
+  MailAutoconfigFetcher *fetcher = data;
+
+  fetcher->session = mail_autoconfig_session_new (fetcher->database, fetcher->timeout_seconds);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+fetcher_destroy_session_cb (gpointer data)
+{
+  MailAutoconfigFetcher *fetcher = data;
+
+  if (fetcher->session != NULL)
+    soup_session_abort (fetcher->session);
+  g_clear_object (&fetcher->session);
+  g_clear_object (&fetcher->database);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * mail_autoconfig_fetcher_new:
+ * @database: (nullable): the certificate authorities to trust
+ * @timeout_seconds: the limit of one fetch, redirects included
+ *
+ * Returns: (transfer full): a fetcher whose requests run on a thread of their own
+ */
+MailAutoconfigFetcher *
+mail_autoconfig_fetcher_new (GTlsDatabase *database,
+                             guint         timeout_seconds)
+{
+  MailAutoconfigFetcher *fetcher = g_atomic_rc_box_new0 (MailAutoconfigFetcher);
+
+  fetcher->database = database != NULL ? g_object_ref (database) : NULL;
+  fetcher->timeout_seconds = timeout_seconds;
+  /* Sources of one context at one priority run in the order they were added, so the
+   * session exists before any request reaches it. */
+  g_main_context_invoke_full (fetcher_context (), G_PRIORITY_DEFAULT, fetcher_create_session_cb,
+                              g_atomic_rc_box_acquire (fetcher), (GDestroyNotify) fetcher_unref);
+
+  return fetcher;
+}
+
+/**
+ * mail_autoconfig_fetcher_free:
+ * @fetcher: (nullable): a fetcher
+ *
+ * Aborts what it still runs (their callbacks still come, with an error) and lets it go.
+ */
+void
+mail_autoconfig_fetcher_free (MailAutoconfigFetcher *fetcher)
+{
+  if (fetcher == NULL)
+    return;
+
+  g_main_context_invoke_full (fetcher_context (), G_PRIORITY_DEFAULT, fetcher_destroy_session_cb,
+                              fetcher, (GDestroyNotify) fetcher_unref);
+}
+
+static void
+fetcher_request_free (FetcherRequest *request)
+{
+  fetcher_unref (request->fetcher);
+  g_clear_object (&request->task);
+  g_free (request->url);
+  g_free (request->email_address);
+  g_free (request);
+}
+
+static void
+fetcher_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  FetcherRequest *request = user_data;
+  GError *error = NULL;
+  MailAutoconfigFetched *fetched = mail_autoconfig_fetch_finish (result, &error);
+
+  /* Returned from this thread, the callback runs on the caller's context. */
+  if (fetched != NULL)
+    g_task_return_pointer (request->task, fetched, (GDestroyNotify) mail_autoconfig_fetched_free);
+  else
+    g_task_return_error (request->task, error);
+  fetcher_request_free (request);
+}
+
+static gboolean
+fetcher_start_cb (gpointer data)
+{
+  FetcherRequest *request = data;
+  GCancellable *cancellable = g_task_get_cancellable (request->task);
+
+  if (request->fetcher->session == NULL)
+    {
+      g_task_return_new_error (request->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The request was cancelled."));
+      fetcher_request_free (request);
+      return G_SOURCE_REMOVE;
+    }
+
+  mail_autoconfig_fetch_async (request->fetcher->session, request->url, request->email_address,
+                               cancellable, fetcher_done_cb, request);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * mail_autoconfig_fetcher_fetch_async:
+ * @fetcher: a fetcher
+ * @url: the http or https URL of a config-v1.1 file
+ * @email_address: the address, for the file's placeholders
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the caller's thread-default main context
+ * @user_data: for @callback
+ *
+ * mail_autoconfig_fetch_async() on the fetcher's thread.
+ */
+void
+mail_autoconfig_fetcher_fetch_async (MailAutoconfigFetcher *fetcher,
+                                     const char            *url,
+                                     const char            *email_address,
+                                     GCancellable          *cancellable,
+                                     GAsyncReadyCallback    callback,
+                                     gpointer               user_data)
+{
+  FetcherRequest *request = g_new0 (FetcherRequest, 1);
+
+  g_return_if_fail (fetcher != NULL);
+  g_return_if_fail (url != NULL);
+
+  request->fetcher = g_atomic_rc_box_acquire (fetcher);
+  request->task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (request->task, mail_autoconfig_fetcher_fetch_async);
+  request->url = g_strdup (url);
+  request->email_address = g_strdup (email_address);
+
+  g_main_context_invoke_full (fetcher_context (), G_PRIORITY_DEFAULT, fetcher_start_cb, request,
+                              NULL);
+}
+
+/**
+ * mail_autoconfig_fetcher_fetch_finish:
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError, as for mail_autoconfig_fetch_finish()
+ *
+ * Returns: (transfer full): the parsed file and where it came from
+ */
+MailAutoconfigFetched *
+mail_autoconfig_fetcher_fetch_finish (GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

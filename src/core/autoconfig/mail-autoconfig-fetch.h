@@ -42,6 +42,22 @@ void                   mail_autoconfig_fetch_async   (SoupSession           *ses
 MailAutoconfigFetched *mail_autoconfig_fetch_finish  (GAsyncResult          *result,
                                                       GError               **error);
 
+typedef struct _MailAutoconfigFetcher MailAutoconfigFetcher;
+
+MailAutoconfigFetcher *mail_autoconfig_fetcher_new          (GTlsDatabase          *database,
+                                                             guint                  timeout_seconds)
+    G_GNUC_WARN_UNUSED_RESULT;
+void                   mail_autoconfig_fetcher_free         (MailAutoconfigFetcher *fetcher);
+void                   mail_autoconfig_fetcher_fetch_async  (MailAutoconfigFetcher *fetcher,
+                                                             const char            *url,
+                                                             const char            *email_address,
+                                                             GCancellable          *cancellable,
+                                                             GAsyncReadyCallback    callback,
+                                                             gpointer               user_data);
+MailAutoconfigFetched *mail_autoconfig_fetcher_fetch_finish (GAsyncResult          *result,
+                                                             GError               **error)
+    G_GNUC_WARN_UNUSED_RESULT;
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailAutoconfigFetched, mail_autoconfig_fetched_free)
 
 G_END_DECLS

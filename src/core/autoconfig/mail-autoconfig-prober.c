@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "mail-autoconfig-private.h"
 #include "mail-autoconfig-prober.h"
 #include "mail-server-check.h"
 
@@ -74,7 +75,10 @@ job_run (gpointer data,
       result = mail_server_check_sync (job->protocol, job->host, job->port, job->security,
                                        &options, cancellable);
       g_ptr_array_add (results, result);
+      /* Another user name cannot help when the provider asks for an app password; it
+       * would only count as one more failed sign-in against the account. */
       if (result->ok || result->category != MAIL_ERROR_CATEGORY_AUTH_FAILED ||
+          mail_autoconfig_text_asks_for_app_password (result->message) ||
           g_cancellable_is_cancelled (cancellable))
         break;
     }

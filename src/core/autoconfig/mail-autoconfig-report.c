@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "mail-autoconfig-report.h"
 
@@ -93,6 +94,9 @@ mail_autoconfig_candidate_new (MailProtocol  protocol,
       g_free (candidate->host);
       candidate->host = lower;
     }
+  /* "imap.example.com." is the same host as "imap.example.com". */
+  while (candidate->host[0] != '\0' && g_str_has_suffix (candidate->host, "."))
+    candidate->host[strlen (candidate->host) - 1] = '\0';
   candidate->port = port;
   candidate->security = security;
   candidate->auth = g_new0 (char *, 1);

@@ -89,6 +89,7 @@ struct _MailAutoconfig
   char        **local_dirs;
   guint         budget;
   gboolean      verify;
+  gboolean      approved;
 };
 
 G_DEFINE_FINAL_TYPE (MailAutoconfig, mail_autoconfig, G_TYPE_OBJECT)
@@ -169,7 +170,7 @@ struct _Detection
   guint            guess_next;
   gboolean         guess_started;
 
-  SoupSession     *session;
+  MailAutoconfigFetcher *fetcher;
   GPtrArray       *lookups;
   Lookup          *guess;
   GHashTable      *probes;
@@ -241,7 +242,7 @@ detection_clear (Detection *det)
     }
   g_clear_object (&det->cancellable);
   g_clear_object (&det->verify_cancellable);
-  g_clear_object (&det->session);
+  g_clear_pointer (&det->fetcher, mail_autoconfig_fetcher_free);
   g_clear_pointer (&det->lookups, g_ptr_array_unref);
   g_clear_pointer (&det->probes, g_hash_table_unref);
   for (guint d = 0; d < N_DIRECTIONS; d++)
@@ -467,6 +468,37 @@ lookup_append (Detection *det,
   g_ptr_array_add (det->lookups, lookup);
 }
 
+/* Whether @host (ASCII, as candidates keep it) can be a server: an IP address, or labels of
+ * letters, digits and hyphens. A file or DNS answer may hold anything. */
+static gboolean
+host_is_usable (const char *host)
+{
+  gsize length = strlen (host);
+  gsize label = 0;
+
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+  if (length == 0 || length > 253 || host[0] == '.' || host[0] == '-')
+    return FALSE;
+
+  for (const char *p = host; *p != '\0'; p++)
+    {
+      if (*p == '.')
+        {
+          if (label == 0 || p[-1] == '-')
+            return FALSE;
+          label = 0;
+          continue;
+        }
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+        return FALSE;
+      if (++label > 63)
+        return FALSE;
+    }
+
+  return label > 0;
+}
+
 static char *probe_key (const MailAutoconfigCandidate *candidate);
 
 /* Whether @lookup may take one more candidate like @candidate: a hostile file or DNS answer
@@ -477,6 +509,9 @@ lookup_accepts (Lookup                        *lookup,
 {
   g_autofree char *key = probe_key (candidate);
   guint same_direction = 0;
+
+  if (!host_is_usable (candidate->host) || candidate->port == 0)
+    return FALSE;
 
   for (guint i = 0; i < lookup->entries->len; i++)
     {
@@ -595,6 +630,24 @@ certificate_names_usable_host (MailCertificateInfo  *info,
   return FALSE;
 }
 
+/* Whether a password can sign in where @result connected: some mechanism that takes one,
+ * when the server lists any (IMAP has its LOGIN command besides, unless LOGINDISABLED; a
+ * server that lists nothing is given the benefit of the doubt). */
+static gboolean
+offers_password_sign_in (const MailServerCheckResult *result)
+{
+  const char * const *mechanisms = (const char * const *) result->auth_mechanisms;
+
+  if (mechanisms == NULL || mechanisms[0] == NULL)
+    return result->protocol != MAIL_PROTOCOL_IMAP || result->capabilities == NULL ||
+           !g_strv_contains ((const char * const *) result->capabilities, "LOGINDISABLED");
+  if (g_strv_contains (mechanisms, "PLAIN") || g_strv_contains (mechanisms, "LOGIN"))
+    return TRUE;
+
+  return result->protocol == MAIL_PROTOCOL_IMAP && result->capabilities != NULL &&
+         !g_strv_contains ((const char * const *) result->capabilities, "LOGINDISABLED");
+}
+
 static void
 apply_probe_result (Detection                   *det,
                     Entry                       *entry,
@@ -616,12 +669,30 @@ apply_probe_result (Detection                   *det,
   g_free (candidate->error_message);
   candidate->error_message = g_strdup (result->message);
 
+  if (result->ok && !offers_password_sign_in (result))
+    {
+      g_autofree char *mechanisms = g_strjoinv (" ", result->auth_mechanisms);
+
+      /* It answers, but a password cannot sign in there (OAuth only, say). */
+      candidate->reachable = FALSE;
+      candidate->error_category = MAIL_ERROR_CATEGORY_MISSING_CAPABILITY;
+      g_free (candidate->error_message);
+      candidate->error_message =
+        g_strdup_printf (_("The server %s offers no way of signing in with a password (it "
+                           "offers %s)."), candidate->host, mechanisms);
+      return;
+    }
+
   if (result->ok)
     return;
 
-  /* The server answered, in plaintext only: keep that as a last resort, never silently. */
+  /* The server answered, in plaintext only: keep that as a last resort, never silently.
+   * Not when bytes were slipped in after the STARTTLS reply, or the server claimed the
+   * user was signed in before TLS: someone is tampering with that connection. */
   if (result->category == MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE &&
-      candidate->security == MAIL_SECURITY_STARTTLS)
+      candidate->security == MAIL_SECURITY_STARTTLS &&
+      !g_error_matches (result->error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_INJECTION) &&
+      !g_error_matches (result->error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_PREAUTH))
     {
       MailAutoconfigCandidate *plain = mail_autoconfig_candidate_copy (candidate);
       Entry *twin;
@@ -663,6 +734,11 @@ apply_probe_result (Detection                   *det,
           other->trust == MAIL_AUTOCONFIG_TRUST_VERIFIED)
         other->trust = MAIL_AUTOCONFIG_TRUST_PLAUSIBLE;
       candidate_set_domains (other, candidate->host);
+      if (!host_is_usable (other->host))
+        {
+          mail_autoconfig_candidate_free (other);
+          return;
+        }
       entry_other = lookup_add_candidate (entry->lookup, other);
       /* Rank it right after the host it replaces. */
       entry_other->index = entry->index;
@@ -718,8 +794,10 @@ probe_done_cb (GObject      *object,
                                  check->message != NULL ? check->message : "");
     }
 
-  source = waiting->len > 0 ? ((Entry *) g_ptr_array_index (waiting, 0))->candidate->source
-                            : MAIL_AUTOCONFIG_SOURCE_GUESS;
+  /* Several sources may have named this server; the step belongs to the best of them. */
+  source = MAIL_AUTOCONFIG_SOURCE_CERTIFICATE;
+  for (guint i = 0; i < waiting->len; i++)
+    source = MIN (source, ((Entry *) g_ptr_array_index (waiting, i))->candidate->source);
   target = g_strdup_printf ("%s %s:%u (%s)", protocol_name (check->protocol),
                             check->host, check->port, mail_security_to_string (check->security));
   add_step (det, source, target, probe->started, outcome);
@@ -798,8 +876,8 @@ lookup_fail (Detection  *det,
 }
 
 /* HTTPS all the way from within the address's own domain is the domain speaking for
- * itself; HTTPS anywhere else (the ISPDB, the MX host's domain, a redirect away) is someone
- * else's word; plain HTTP anywhere can be anyone's. */
+ * itself; HTTPS anywhere else (the ISPDB, a redirect away) is someone else's word; plain
+ * HTTP anywhere, or a domain an MX record pointed at, can be anyone's. */
 static MailAutoconfigTrust
 trust_of_fetch (Detection  *det,
                 Lookup     *lookup,
@@ -813,6 +891,10 @@ trust_of_fetch (Detection  *det,
   if (!lookup->ispdb && lookup->source != MAIL_AUTOCONFIG_SOURCE_ISPDB &&
       host != NULL && mail_autoconfig_domain_contains (det->domain_ascii, host))
     return MAIL_AUTOCONFIG_TRUST_VERIFIED;
+  /* The MX record chose where to ask, and DNS can be spoofed: whoever answers there,
+   * even over HTTPS, is only as good as that record. */
+  if (lookup->source == MAIL_AUTOCONFIG_SOURCE_MX)
+    return MAIL_AUTOCONFIG_TRUST_INSECURE;
   return MAIL_AUTOCONFIG_TRUST_PLAUSIBLE;
 }
 
@@ -943,7 +1025,7 @@ fetch_done_cb (GObject      *object,
 {
   g_autoptr (LookupCall) call = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (MailAutoconfigFetched) fetched = mail_autoconfig_fetch_finish (result, &error);
+  g_autoptr (MailAutoconfigFetched) fetched = mail_autoconfig_fetcher_fetch_finish (result, &error);
   Detection *det = call->det;
   MailAutoconfigTrust trust;
 
@@ -978,8 +1060,8 @@ start_fetch (Detection            *det,
   else
     g_ptr_array_insert (det->lookups, position, lookup);
 
-  mail_autoconfig_fetch_async (det->session, url, det->address, lookup->cancellable,
-                               fetch_done_cb, lookup_call_new (det, lookup));
+  mail_autoconfig_fetcher_fetch_async (det->fetcher, url, det->address, lookup->cancellable,
+                                       fetch_done_cb, lookup_call_new (det, lookup));
 
   return lookup;
 }
@@ -1547,6 +1629,32 @@ give_up_pending (Detection  *det,
     }
 }
 
+/* Gives up on the probes of @lookup that have not answered yet. */
+static void
+give_up_entries (Detection *det,
+                 Lookup    *lookup)
+{
+  if (lookup == NULL)
+    return;
+
+  for (guint j = 0; j < lookup->entries->len; j++)
+    {
+      Entry *entry = g_ptr_array_index (lookup->entries, j);
+      EntryState was = entry->state;
+
+      if (was == ENTRY_DONE)
+        continue;
+      entry->state = ENTRY_DONE;
+      entry->candidate->reachable = FALSE;
+      if (was == ENTRY_PROBING)
+        {
+          entry->candidate->error_category = MAIL_ERROR_CATEGORY_TIMEOUT;
+          g_free (entry->candidate->error_message);
+          entry->candidate->error_message = g_strdup (_("No answer within the time limit."));
+        }
+    }
+}
+
 /* Gives up on every lookup and probe still running: what has not answered by now counts
  * as not answering. */
 static void
@@ -1555,26 +1663,7 @@ give_up_everything (Detection  *det,
 {
   give_up_pending (det, reason);
   for (guint i = 0; i < det->lookups->len; i++)
-    {
-      Lookup *lookup = g_ptr_array_index (det->lookups, i);
-
-      for (guint j = 0; j < lookup->entries->len; j++)
-        {
-          Entry *entry = g_ptr_array_index (lookup->entries, j);
-          EntryState was = entry->state;
-
-          if (was == ENTRY_DONE)
-            continue;
-          entry->state = ENTRY_DONE;
-          entry->candidate->reachable = FALSE;
-          if (was == ENTRY_PROBING)
-            {
-              entry->candidate->error_category = MAIL_ERROR_CATEGORY_TIMEOUT;
-              g_free (entry->candidate->error_message);
-              entry->candidate->error_message = g_strdup (_("No answer within the time limit."));
-            }
-        }
-    }
+    give_up_entries (det, g_ptr_array_index (det->lookups, i));
 }
 
 static gboolean
@@ -1589,15 +1678,22 @@ early_answer_cb (gpointer data)
     {
       Lookup *lookup = g_ptr_array_index (det->lookups, i);
 
-      if (lookup->state == LOOKUP_ANSWERED && lookup != det->guess &&
-          lookup->source != MAIL_AUTOCONFIG_SOURCE_LOCAL)
+      if (lookup->state == LOOKUP_ANSWERED &&
+          (lookup->source == MAIL_AUTOCONFIG_SOURCE_HTTPS ||
+           lookup->source == MAIL_AUTOCONFIG_SOURCE_ISPDB ||
+           lookup->source == MAIL_AUTOCONFIG_SOURCE_MX ||
+           lookup->source == MAIL_AUTOCONFIG_SOURCE_SRV))
         have_answer = TRUE;
     }
 
+  /* What answered goes on being probed (each probe has its own short timeouts); what has
+   * not answered by now, and guessing, are given up. */
   if (have_answer)
     {
-      give_up_everything (det, _("given up: a settings file or SRV record answered, and the "
-                                 "answer is due within five seconds"));
+      give_up_pending (det, _("given up: a settings file or SRV record answered, and the "
+                              "answer is due within five seconds"));
+      give_up_entries (det, det->guess);
+      destroy_source (&det->guess_source);
       advance (det);
     }
 
@@ -1833,14 +1929,19 @@ verify_candidate (Detection *det,
   MailAutoconfigCandidate *candidate = g_ptr_array_index (det->chosen[direction], index);
   g_auto (GStrv) users = username_forms (det, candidate);
   VerifyCall *call = g_new0 (VerifyCall, 1);
+  gint64 left;
+  guint timeout;
 
   call->det = detection_ref (det);
   call->direction = direction;
   call->index = index;
   call->started = g_get_monotonic_time ();
+  /* What is left of the budget, but time for a slow server to say hello all the same. */
+  left = (gint64) det->self->budget - detection_elapsed_ms (det) / 1000;
+  timeout = (guint) CLAMP (left, 2, LOGIN_TIMEOUT_SECONDS);
   mail_autoconfig_prober_run_async (candidate, (const char * const *) users, det->password,
-                                    det->self->database, LOGIN_TIMEOUT_SECONDS,
-                                    det->verify_cancellable, verify_done_cb, call);
+                                    det->self->database, timeout, det->verify_cancellable,
+                                    verify_done_cb, call);
 }
 
 static void
@@ -1854,10 +1955,20 @@ start_verification (Detection *det)
         if (det->chosen[d]->len == 0)
           continue;
         best = g_ptr_array_index (det->chosen[d], 0);
-        /* The password never goes over an unencrypted connection from here: that needs
-         * the user's consent first. */
+        /* The password never goes over an unencrypted connection from here, nor to a
+         * server that only someone else's word (the ISPDB, DNS, plain HTTP) named: both
+         * need the user's approval first. */
         if (best->security == MAIL_SECURITY_NONE)
           continue;
+        if (best->trust != MAIL_AUTOCONFIG_TRUST_VERIFIED && !det->self->approved)
+          {
+            g_autofree char *target = g_strdup_printf (_("sign in to %s:%u"), best->host,
+                                                       best->port);
+
+            add_step (det, best->source, target, g_get_monotonic_time (),
+                      _("not attempted: these settings need your approval first"));
+            continue;
+          }
         det->verifying++;
         verify_candidate (det, d, 0);
       }
@@ -1994,7 +2105,6 @@ cancelled_cb (GCancellable *cancellable,
   destroy_source (&det->budget_source);
   destroy_source (&det->early_source);
   destroy_source (&det->guess_source);
-  soup_session_abort (det->session);
 
   task = g_steal_pointer (&det->task);
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
@@ -2129,6 +2239,24 @@ mail_autoconfig_set_verify (MailAutoconfig *self,
 }
 
 /**
+ * mail_autoconfig_set_approved:
+ * @self: a detector
+ * @approved: whether the user approves, in advance, settings that are less than verified
+ *
+ * Without approval a detection signs in only to servers whose settings are verified (see
+ * #MailAutoconfigTrust); the others come back unverified, for the user to approve and then
+ * check. `mail-tool detect --approve` sets this.
+ */
+void
+mail_autoconfig_set_approved (MailAutoconfig *self,
+                              gboolean        approved)
+{
+  g_return_if_fail (MAIL_IS_AUTOCONFIG (self));
+
+  self->approved = approved;
+}
+
+/**
  * mail_autoconfig_default_local_dirs:
  *
  * The user's provider directory, then each system configuration directory's, then the
@@ -2222,7 +2350,7 @@ mail_autoconfig_detect_async (MailAutoconfig      *self,
   det->started = g_get_monotonic_time ();
   det->cancellable = g_cancellable_new ();
   det->verify_cancellable = g_cancellable_new ();
-  det->session = mail_autoconfig_session_new (self->database, MIN (HTTP_TIMEOUT_SECONDS,
+  det->fetcher = mail_autoconfig_fetcher_new (self->database, MIN (HTTP_TIMEOUT_SECONDS,
                                                                    self->budget));
   det->lookups = g_ptr_array_new_with_free_func ((GDestroyNotify) lookup_free);
   det->probes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) probe_free);

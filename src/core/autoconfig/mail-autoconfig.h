@@ -42,6 +42,8 @@ void                  mail_autoconfig_set_budget         (MailAutoconfig       *
                                                           guint                 seconds);
 void                  mail_autoconfig_set_verify         (MailAutoconfig       *self,
                                                           gboolean              verify);
+void                  mail_autoconfig_set_approved       (MailAutoconfig       *self,
+                                                          gboolean              approved);
 
 void                  mail_autoconfig_detect_async       (MailAutoconfig       *self,
                                                           const char           *address,
