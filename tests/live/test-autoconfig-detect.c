@@ -208,6 +208,24 @@ test_cancel (void)
   g_clear_error (&wait.error);
 }
 
+/* Right at the start, while the HTTPS requests set up their TLS connections: that work
+ * must not hold up the caller's main loop, so Cancel is still prompt. */
+static void
+test_cancel_early (void)
+{
+  g_autoptr (MailAutoconfig) autoconfig = new_autoconfig ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  gint64 started = g_get_monotonic_time ();
+  Wait wait = { NULL };
+
+  g_timeout_add (50, cancel_cb, cancellable);
+  run_detect (autoconfig, "alice@example.test", "secret", cancellable, &wait);
+
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (wait.finished - started, <, 250 * 1000);
+  g_clear_error (&wait.error);
+}
+
 static void
 test_budget (void)
 {
@@ -254,6 +272,7 @@ main (int   argc,
   g_test_add_func ("/autoconfig/detect/verify", test_detect_and_verify);
   g_test_add_func ("/autoconfig/detect/local-file-wins", test_local_file_wins);
   g_test_add_func ("/autoconfig/detect/cancel-timing", test_cancel);
+  g_test_add_func ("/autoconfig/detect/cancel-early", test_cancel_early);
   g_test_add_func ("/autoconfig/detect/budget", test_budget);
   g_test_add_func ("/autoconfig/detect/invalid-address", test_invalid_address);
 
