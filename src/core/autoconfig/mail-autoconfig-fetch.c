@@ -18,6 +18,7 @@
 #include "mail-autoconfig-fetch.h"
 #include "mail-certificate-info.h"
 #include "mail-net-error.h"
+#include "mail-thread-context.h"
 
 #define MAX_REDIRECTS 5
 #define CHUNK_SIZE    (16 * 1024)
@@ -546,18 +547,6 @@ typedef struct
   char                  *email_address;
 } FetcherRequest;
 
-static gpointer
-fetcher_thread_func (gpointer data)
-{
-  GMainContext *context = data;
-
-  g_main_context_push_thread_default (context);
-  for (;;)
-    g_main_context_iteration (context, TRUE);
-
-  return NULL;
-}
-
 static GMainContext *
 fetcher_context (void)
 {
@@ -566,8 +555,7 @@ fetcher_context (void)
 
   if (g_once_init_enter (&initialized))
     {
-      context = g_main_context_new ();
-      g_thread_unref (g_thread_new ("mail-autoconfig-http", fetcher_thread_func, context));
+      context = mail_thread_context_new ("mail-autoconfig-http");
       g_once_init_leave (&initialized, 1);
     }
 

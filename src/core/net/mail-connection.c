@@ -61,6 +61,7 @@
 #include <sys/socket.h>
 
 #include "mail-connection.h"
+#include "mail-thread-context.h"
 
 struct _MailConnection
 {
@@ -839,18 +840,6 @@ connect_request_unref (gpointer data)
   g_atomic_rc_box_release_full (data, connect_request_clear);
 }
 
-static gpointer
-connector_thread_func (gpointer data)
-{
-  GMainContext *context = data;
-
-  g_main_context_push_thread_default (context);
-  for (;;)
-    g_main_context_iteration (context, TRUE);
-
-  return NULL;
-}
-
 /* The context of the thread that runs every asynchronous connect. It lives as long as the
  * process: a connect that finished leaves nothing behind, but late completions of the
  * attempts happy eyeballs cancelled still need a context that runs. */
@@ -862,8 +851,7 @@ connector_context (void)
 
   if (g_once_init_enter (&initialized))
     {
-      context = g_main_context_new ();
-      g_thread_unref (g_thread_new ("mail-net-connect", connector_thread_func, context));
+      context = mail_thread_context_new ("mail-net-connect");
       g_once_init_leave (&initialized, 1);
     }
 
