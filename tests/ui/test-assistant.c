@@ -593,39 +593,38 @@ test_cancel (void)
   g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "form");
 }
 
-/* Settings from outside the address's domain: the summary names the domains and why,
- * and Add Account stays off until the user approves. The report is made here, as the
- * harness has no such provider. */
-static void
-test_approval (void)
+/* Plausible settings, as the ISPDB would give them for alice's real servers: the engine
+ * did not send the password to them (verified is FALSE), so the summary must ask first and
+ * the assistant signs in only after the approval. The report is made here, as the harness
+ * has no such provider; its servers are the harness's real Dovecot and Postfix. */
+static MailAutoconfigReport *
+make_plausible_report (void)
 {
-  g_autoptr (MailAutoconfigReport) report = mail_autoconfig_report_new ("carol@example.org");
+  MailAutoconfigReport *report = mail_autoconfig_report_new ("alice@example.test");
   MailAutoconfigCandidate *imap = mail_autoconfig_candidate_new (MAIL_PROTOCOL_IMAP,
-                                                                 "imap.mailhost.example.net",
+                                                                 "mail.example.test",
                                                                  993, MAIL_SECURITY_TLS);
   MailAutoconfigCandidate *pop3 = mail_autoconfig_candidate_new (MAIL_PROTOCOL_POP3,
-                                                                 "pop.mailhost.example.net",
+                                                                 "mail.example.test",
                                                                  995, MAIL_SECURITY_TLS);
   MailAutoconfigCandidate *smtp = mail_autoconfig_candidate_new (MAIL_PROTOCOL_SMTP,
-                                                                 "smtp.mailhost.example.net",
-                                                                 587, MAIL_SECURITY_STARTTLS);
-  const char *domains[] = { "autoconfig.thunderbird.net", "mailhost.example.net", NULL };
-  GtkWidget *summary;
-  g_autofree char *text = NULL;
-  Ready ready = { 0 };
-  gulong handler;
+                                                                 "mail.example.test",
+                                                                 465, MAIL_SECURITY_TLS);
+  const char *domains[] = { "autoconfig.thunderbird.net", "example.test", NULL };
 
   for (guint i = 0; i < 3; i++)
     {
       MailAutoconfigCandidate *c = i == 0 ? imap : i == 1 ? pop3 : smtp;
 
       c->source = MAIL_AUTOCONFIG_SOURCE_ISPDB;
-      c->origin = g_strdup ("https://autoconfig.thunderbird.net/v1.1/example.org");
+      c->origin = g_strdup ("https://autoconfig.thunderbird.net/v1.1/example.test");
       c->trust = MAIL_AUTOCONFIG_TRUST_PLAUSIBLE;
       g_strfreev (c->domains);
       c->domains = g_strdupv ((char **) domains);
-      c->username = g_strdup ("carol@example.org");
-      c->probed = c->reachable = c->verified = TRUE;
+      c->username = g_strdup ("alice@example.test");
+      /* Reached and secured, but not signed in to: what the engine reports now. */
+      c->probed = c->reachable = TRUE;
+      c->verified = FALSE;
     }
   pop3->has_pop3_hints = TRUE;
   pop3->pop3_hints.leave_messages_on_server = TRUE;
@@ -635,9 +634,24 @@ test_approval (void)
   g_ptr_array_add (report->outgoing, smtp);
   g_ptr_array_add (report->instructions,
                    g_strdup ("Turn on IMAP access in the web settings first: "
-                             "https://help.example.org/imap"));
+                             "https://help.example.test/imap"));
 
-  reset_to_form ("carol@example.org", "secret");
+  g_assert_true (mail_autoconfig_report_is_usable (report));
+  g_assert_true (mail_autoconfig_report_needs_approval (report));
+
+  return report;
+}
+
+/* The summary of settings that need approval, before it is given: the domains and why,
+ * no claim of a sign-in, and no way to add the account. */
+static GtkWidget *
+show_plausible_report (const char *password)
+{
+  g_autoptr (MailAutoconfigReport) report = make_plausible_report ();
+  g_autofree char *text = NULL;
+  GtkWidget *summary;
+
+  reset_to_form ("alice@example.test", password);
   mail_account_assistant_show_report (assistant, report);
   g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "summary");
   summary = find_widget (GTK_WIDGET (assistant), MAIL_TYPE_ASSISTANT_SUMMARY, NULL);
@@ -649,36 +663,173 @@ test_approval (void)
   wait_frames (2);
   text = visible_text ();
   g_test_message ("summary needing approval:\n%s", text);
+  assert_text_contains (text, "Check These Settings");
+  assert_text_contains (text, "your password has not been sent to mail.example.test");
   assert_text_contains (text, "From the Thunderbird provider database");
-  assert_text_contains (text, "It was not confirmed by example.org itself");
-  assert_text_contains (text, "I trust autoconfig.thunderbird.net, mailhost.example.net");
+  assert_text_contains (text, "It was not confirmed by example.test itself");
+  assert_text_contains (text, "I trust autoconfig.thunderbird.net, example.test");
   assert_text_contains (text, "Turn on IMAP access in the web settings first");
+  assert_text_contains (text, "not signed in yet");
+  /* Nothing on the page may claim a sign-in that did not happen. */
+  g_assert_null (strstr (text, "Signed in successfully"));
+  g_assert_null (strstr (text, "Your Account Works"));
+  g_assert_null (strstr (text, "signed in to both"));
+  g_assert_nonnull (find_button (summary, "_Sign In and Add Account"));
+
+  return summary;
+}
+
+/* Settings from outside the address's domain: the summary names the domains and why,
+ * and nothing is added, or signed in to, until the user approves. Then the assistant
+ * signs in to the chosen servers (POP3 here, chosen after a first approval, so asked
+ * again) and adds the account. */
+static void
+test_approval (void)
+{
+  g_autofree char *password = alice_password ();
+  g_autofree char *text = NULL;
+  GtkWidget *summary;
+  Ready ready = { 0 };
+  gulong handler;
+  gint64 ms;
+
+  summary = show_plausible_report (password);
 
   /* Choose POP3: its file hints are the defaults, and the approval is asked again. */
   mail_assistant_summary_set_approved (MAIL_ASSISTANT_SUMMARY (summary), TRUE);
   mail_assistant_summary_set_use_pop3 (MAIL_ASSISTANT_SUMMARY (summary), TRUE);
   g_assert_false (mail_assistant_summary_get_can_confirm (MAIL_ASSISTANT_SUMMARY (summary)));
   wait_frames (2);
-  g_free (text);
   text = visible_text ();
   assert_text_contains (text, "Leave a copy on the server");
-  assert_text_contains (text, "POP3 at pop.mailhost.example.net");
+  assert_text_contains (text, "POP3 at mail.example.test");
+  assert_text_contains (text, "Check These Settings");
+  g_assert_null (strstr (text, "Signed in successfully"));
   save_screenshot ("assistant-approval.png");
 
-  /* Add Account is inert until approved, then hands over POP3 with the user's choices. */
+  /* The button is inert until approved. */
   handler = g_signal_connect (assistant, "account-ready", G_CALLBACK (account_ready_cb), &ready);
   gtk_widget_activate_action (summary, "summary.confirm", NULL);
   g_assert_cmpuint (ready.count, ==, 0);
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "summary");
+
+  /* Approved: only now is the password sent, to both chosen servers at once. */
   mail_assistant_summary_set_approved (MAIL_ASSISTANT_SUMMARY (summary), TRUE);
   g_assert_true (mail_assistant_summary_get_can_confirm (MAIL_ASSISTANT_SUMMARY (summary)));
   g_assert_true (gtk_widget_activate_action (summary, "summary.confirm", NULL));
+  g_assert_cmpuint (ready.count, ==, 0);
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "progress");
+  g_assert_true (mail_account_assistant_get_busy (assistant));
+  g_free (text);
+  text = visible_text ();
+  assert_text_contains (text, "Signing In");
+  assert_text_contains (text, "Signing in to mail.example.test");
+
+  ms = wait_leave_page ("progress", 60);
+  g_test_message ("sign-in after approval took %" G_GINT64_FORMAT " ms", ms);
   g_signal_handler_disconnect (assistant, handler);
+  if (g_strcmp0 (mail_account_assistant_get_page (assistant), "summary") != 0)
+    {
+      g_autofree char *error_text = visible_text ();
+      save_screenshot ("assistant-approval-failed.png");
+      g_error ("expected the summary, got the %s page:\n%s",
+               mail_account_assistant_get_page (assistant), error_text);
+    }
+  g_assert_false (mail_account_assistant_get_busy (assistant));
   g_assert_cmpuint (ready.count, ==, 1);
   g_assert_cmpint (ready.in_protocol, ==, MAIL_PROTOCOL_POP3);
-  g_assert_cmpstr (ready.in_host, ==, "pop.mailhost.example.net");
+  g_assert_cmpstr (ready.in_host, ==, "mail.example.test");
+  g_assert_true (ready.in_verified);
+  g_assert_cmpstr (ready.out_host, ==, "mail.example.test");
+  g_assert_true (ready.out_verified);
+  g_assert_false (ready.manual);
+
   dismiss_toast ("Account settings confirmed");
+  g_free (text);
+  text = visible_text ();
+  g_test_message ("summary after signing in:\n%s", text);
+  assert_text_contains (text, "Your Account Works");
+  assert_text_contains (text, "with the settings you approved");
+  assert_text_contains (text, "You Approved These Settings");
+  assert_text_contains (text, "POP3 at mail.example.test");
+  assert_text_contains (text, "Encrypted (TLS), port 995 · Signed in successfully");
+  assert_text_contains (text, "Encrypted (TLS), port 465 · Signed in successfully");
+  save_screenshot ("assistant-approval-signed-in.png");
   g_free (ready.in_host);
   g_free (ready.out_host);
+}
+
+/* The same approved settings with a wrong password: the sign-in after approval fails,
+ * and the error page says it was the password, and at which server. Try Again goes to
+ * the password. */
+static void
+test_approval_wrong_password (void)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *summary;
+  Ready ready = { 0 };
+  gulong handler;
+
+  summary = show_plausible_report ("not-alices-password");
+  mail_assistant_summary_set_approved (MAIL_ASSISTANT_SUMMARY (summary), TRUE);
+
+  handler = g_signal_connect (assistant, "account-ready", G_CALLBACK (account_ready_cb), &ready);
+  g_assert_true (gtk_widget_activate_action (summary, "summary.confirm", NULL));
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "progress");
+  wait_leave_page ("progress", 60);
+  g_signal_handler_disconnect (assistant, handler);
+  g_assert_cmpuint (ready.count, ==, 0);
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "error");
+  g_assert_false (mail_account_assistant_get_busy (assistant));
+
+  wait_frames (2);
+  text = visible_text ();
+  g_test_message ("error page after approval:\n%s", text);
+  assert_text_contains (text, "Password Not Accepted");
+  assert_text_contains (text, "mail.example.test did not accept the password for "
+                              "alice@example.test");
+  save_screenshot ("assistant-approval-wrong-password.png");
+
+  /* Back shows the approved settings again, now saying which server refused. */
+  activate ("assistant.back");
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "summary");
+  wait_frames (2);
+  g_free (text);
+  text = visible_text ();
+  assert_text_contains (text, "The password was not accepted");
+  g_assert_null (strstr (text, "Your Account Works"));
+
+  /* Still approved: signing in again fails the same way; Try Again goes to the password. */
+  g_assert_true (gtk_widget_activate_action (summary, "summary.confirm", NULL));
+  wait_leave_page ("progress", 60);
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "error");
+  activate ("assistant.retry");
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "form");
+}
+
+/* Cancel during the sign-in after approval returns to the settings at once. */
+static void
+test_approval_cancel (void)
+{
+  g_autofree char *password = alice_password ();
+  GtkWidget *summary;
+  gint64 deadline;
+
+  summary = show_plausible_report (password);
+  mail_assistant_summary_set_approved (MAIL_ASSISTANT_SUMMARY (summary), TRUE);
+  g_assert_true (gtk_widget_activate_action (summary, "summary.confirm", NULL));
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "progress");
+  g_assert_true (mail_account_assistant_get_busy (assistant));
+  activate ("assistant.cancel");
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "summary");
+
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (mail_account_assistant_get_busy (assistant) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (mail_account_assistant_get_busy (assistant));
+  /* What the cancelled sign-in still reported reached nothing. */
+  spin (300);
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "summary");
 }
 
 int
@@ -724,6 +875,8 @@ main (int   argc,
   g_test_add_func ("/mail/ui/assistant/not-found", test_not_found);
   g_test_add_func ("/mail/ui/assistant/cancel", test_cancel);
   g_test_add_func ("/mail/ui/assistant/approval", test_approval);
+  g_test_add_func ("/mail/ui/assistant/approval-wrong-password", test_approval_wrong_password);
+  g_test_add_func ("/mail/ui/assistant/approval-cancel", test_approval_cancel);
 
   status = g_test_run ();
 

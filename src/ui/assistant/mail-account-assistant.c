@@ -8,6 +8,11 @@
  * progress and a Cancel that returns at once, then either the summary of what was found
  * or a plain-language error, with manual setup reachable from every page. The pages are a
  * GtkStack: "form", "progress", "summary", "error" and "manual".
+ *
+ * Automatic setup only signs in to settings the address's own domain vouches for. Anything
+ * else is shown for approval first, and only once the user approved it does the assistant
+ * send the password: it signs in to both chosen servers at once (the progress page again,
+ * with Cancel) and adds the account when both accepted it.
  */
 
 #include "config.h"
@@ -22,6 +27,11 @@
 #include "mail-assistant-summary.h"
 #include "mail-assistant-text.h"
 #include "mail-autoconfig.h"
+#include "mail-net-error.h"
+#include "mail-server-check.h"
+
+/* Per phase (connect, greeting, command) of the sign-in after approval. */
+#define SIGN_IN_TIMEOUT 15
 
 struct _MailAccountAssistant
 {
@@ -31,11 +41,15 @@ struct _MailAccountAssistant
   MailAutoconfig        *engine;
   GCancellable          *cancellable;
   MailAutoconfigReport  *report;
+  GCancellable          *sign_in_cancellable;
+  MailServerCheckResult *sign_in_results[2];
+  guint                  sign_in_pending;
   char                  *domain;
   const char            *manual_return_page;
   guint                  pending;
   gboolean               can_continue;
   gboolean               retry_form;
+  gboolean               retry_sign_in;
   gboolean               manual_stale;
 
   /* Template children */
@@ -127,11 +141,24 @@ set_pending (MailAccountAssistant *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-/* Lets go of the running detection: its socket work is cancelled, and whatever it still
- * reports (steps, the result) no longer reaches the pages. */
+/* Lets go of the sign-in to approved settings: its connections are cancelled, and what
+ * they still report no longer reaches the pages. */
+static void
+drop_sign_in (MailAccountAssistant *self)
+{
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
+  g_clear_pointer (&self->sign_in_results[0], mail_server_check_result_free);
+  g_clear_pointer (&self->sign_in_results[1], mail_server_check_result_free);
+  self->sign_in_pending = 0;
+}
+
+/* Lets go of the running detection (and of a sign-in): its socket work is cancelled, and
+ * whatever it still reports (steps, the result) no longer reaches the pages. */
 static void
 drop_detection (MailAccountAssistant *self)
 {
+  drop_sign_in (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->engine != NULL)
@@ -206,6 +233,7 @@ show_problem (MailAccountAssistant       *self,
   adw_status_page_set_description (self->error_page, problem->description);
   adw_status_page_set_icon_name (self->error_page, problem->icon_name);
   self->retry_form = problem->retry_form;
+  self->retry_sign_in = FALSE;
   show_instructions (self, report);
   set_page (self, "error");
   gtk_widget_grab_focus (self->retry_button);
@@ -328,6 +356,7 @@ start_detection (MailAccountAssistant *self)
   set_pending (self, self->pending + 1);
 
   description = g_strdup_printf (_("Looking for the mail servers of %s…"), self->domain);
+  adw_status_page_set_title (self->progress_page, _("Looking for Your Settings"));
   adw_status_page_set_description (self->progress_page, description);
   set_page (self, "progress");
   gtk_widget_grab_focus (self->cancel_button);
@@ -358,6 +387,15 @@ cancel_action_cb (GtkWidget  *widget,
 {
   MailAccountAssistant *self = MAIL_ACCOUNT_ASSISTANT (widget);
 
+  /* Cancelling the sign-in after approval goes back to the settings, still approved. */
+  if (self->sign_in_cancellable != NULL)
+    {
+      drop_sign_in (self);
+      set_page (self, "summary");
+      gtk_widget_grab_focus (GTK_WIDGET (self->summary));
+      return;
+    }
+
   drop_detection (self);
   set_page (self, "form");
   gtk_widget_grab_focus (GTK_WIDGET (self->continue_button));
@@ -379,6 +417,8 @@ back_action_cb (GtkWidget  *widget,
 
   if (g_strcmp0 (page, "manual") == 0 && self->manual_return_page != NULL)
     set_page (self, self->manual_return_page);
+  else if (g_strcmp0 (page, "error") == 0 && self->retry_sign_in)
+    set_page (self, "summary");
   else if (g_strcmp0 (page, "form") != 0)
     set_page (self, "form");
 }
@@ -418,6 +458,189 @@ manual_action_cb (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->manual));
 }
 
+typedef struct
+{
+  MailAccountAssistant *self;
+  GCancellable         *cancellable;
+  guint                 index;
+} SignInData;
+
+static void
+sign_in_data_free (SignInData *data)
+{
+  set_pending (data->self, data->self->pending - 1);
+  g_object_unref (data->self);
+  g_object_unref (data->cancellable);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignInData, sign_in_data_free)
+
+static void
+emit_account_ready (MailAccountAssistant    *self,
+                    MailAutoconfigCandidate *incoming,
+                    MailAutoconfigCandidate *outgoing,
+                    gboolean                 manual);
+
+/* Both sign-ins ended: the rows show how each went, then either the account is added or
+ * the first failure (incoming first) gets the error page. */
+static void
+sign_in_finished (MailAccountAssistant *self)
+{
+  const char *address = self->report != NULL ? self->report->address
+                                             : mail_account_assistant_get_address (self);
+  MailServerCheckResult *failed = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->sign_in_results); i++)
+    {
+      MailServerCheckResult *result = self->sign_in_results[i];
+
+      if (result == NULL)
+        continue;
+      mail_assistant_summary_set_sign_in_result (self->summary, result);
+      if (failed == NULL && !(result->ok && result->authenticated))
+        failed = result;
+    }
+
+  if (failed != NULL)
+    {
+      g_autoptr (MailAutoconfigCandidate) candidate =
+        failed->protocol == MAIL_PROTOCOL_SMTP
+          ? mail_assistant_summary_dup_outgoing (self->summary)
+          : mail_assistant_summary_dup_incoming (self->summary);
+      g_autoptr (MailAssistantProblem) problem =
+        mail_assistant_problem_from_check (failed, candidate != NULL ? candidate->username : NULL,
+                                           address);
+
+      g_debug ("sign-in to %s:%u failed: %s", failed->host, failed->port,
+               failed->message != NULL ? failed->message : "");
+      drop_sign_in (self);
+      show_problem (self, problem, self->report);
+      /* A refused password is corrected on the form; anything else is tried again on the
+       * same approved servers, and Back returns to them. */
+      self->retry_sign_in = TRUE;
+      return;
+    }
+
+  drop_sign_in (self);
+  set_page (self, "summary");
+  gtk_widget_grab_focus (GTK_WIDGET (self->summary));
+  emit_account_ready (self, mail_assistant_summary_dup_incoming (self->summary),
+                      mail_assistant_summary_dup_outgoing (self->summary), FALSE);
+}
+
+static void
+sign_in_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (SignInData) data = user_data;
+  MailAccountAssistant *self = data->self;
+  g_autoptr (MailServerCheckResult) check = NULL;
+  g_autoptr (GError) error = NULL;
+
+  check = mail_server_check_finish (result, &error);
+
+  /* Cancelled, or replaced by a newer sign-in or detection. */
+  if (g_cancellable_is_cancelled (data->cancellable) ||
+      data->cancellable != self->sign_in_cancellable)
+    return;
+
+  if (check == NULL)
+    {
+      /* The check reports failures in its result; an error here is a bug or a
+       * cancellation, shown like a failed check all the same. */
+      check = g_new0 (MailServerCheckResult, 1);
+      check->category = mail_error_categorize (error);
+      check->message = g_strdup (error->message);
+      check->error = g_steal_pointer (&error);
+    }
+
+  g_clear_pointer (&self->sign_in_results[data->index], mail_server_check_result_free);
+  self->sign_in_results[data->index] = g_steal_pointer (&check);
+
+  if (--self->sign_in_pending == 0)
+    sign_in_finished (self);
+}
+
+static void
+start_one_sign_in (MailAccountAssistant          *self,
+                   const MailAutoconfigCandidate *candidate,
+                   guint                          index,
+                   GTlsDatabase                  *database)
+{
+  MailServerCheckOptions options = {
+    .user = candidate->username,
+    .password = gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+    .database = database,
+    /* The approval the user just gave names the missing encryption. */
+    .allow_plaintext_password = candidate->security == MAIL_SECURITY_NONE,
+    .timeout_seconds = SIGN_IN_TIMEOUT,
+  };
+  SignInData *data = g_new0 (SignInData, 1);
+
+  data->self = g_object_ref (self);
+  data->cancellable = g_object_ref (self->sign_in_cancellable);
+  data->index = index;
+  set_pending (self, self->pending + 1);
+  self->sign_in_pending++;
+
+  mail_server_check_async (candidate->protocol, candidate->host, candidate->port,
+                           candidate->security, &options, self->sign_in_cancellable, sign_in_cb,
+                           data);
+}
+
+/* Signs in to both chosen servers at the same time, with the password of the form; only
+ * called once the user approved the settings (or the engine signed in to them already,
+ * which the summary then shows as such and is skipped here). */
+static void
+start_sign_in (MailAccountAssistant *self)
+{
+  g_autoptr (MailAutoconfigCandidate) incoming = NULL;
+  g_autoptr (MailAutoconfigCandidate) outgoing = NULL;
+  GTlsDatabase *database = find_tls_database (self);
+  g_autoptr (GPtrArray) hosts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+  g_autofree char *description = NULL;
+
+  incoming = mail_assistant_summary_dup_incoming (self->summary);
+  outgoing = mail_assistant_summary_dup_outgoing (self->summary);
+  if (incoming == NULL || outgoing == NULL ||
+      !mail_assistant_summary_get_can_confirm (self->summary))
+    return;
+
+  drop_sign_in (self);
+  self->sign_in_cancellable = g_cancellable_new ();
+
+  for (guint i = 0; i < 2; i++)
+    {
+      MailAutoconfigCandidate *candidate = i == 0 ? incoming : outgoing;
+      g_autofree char *host = NULL;
+
+      if (candidate->verified)
+        continue;
+
+      start_one_sign_in (self, candidate, i, database);
+      host = mail_assistant_host_for_display (candidate->host);
+      if (!g_ptr_array_find_with_equal_func (hosts, host, g_str_equal, NULL))
+        g_ptr_array_add (hosts, g_steal_pointer (&host));
+    }
+
+  if (self->sign_in_pending == 0)
+    {
+      drop_sign_in (self);
+      return;
+    }
+
+  g_ptr_array_add (hosts, NULL);
+  joined = g_strjoinv (", ", (char **) hosts->pdata);
+  description = g_strdup_printf (_("Signing in to %s with your password…"), joined);
+  adw_status_page_set_title (self->progress_page, _("Signing In"));
+  adw_status_page_set_description (self->progress_page, description);
+  set_page (self, "progress");
+  gtk_widget_grab_focus (self->cancel_button);
+}
+
 static void
 retry_action_cb (GtkWidget  *widget,
                  const char *action_name,
@@ -431,6 +654,13 @@ retry_action_cb (GtkWidget  *widget,
     {
       set_page (self, "form");
       gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+      return;
+    }
+
+  /* The approved servers did not answer: sign in to them once more. */
+  if (self->retry_sign_in)
+    {
+      start_sign_in (self);
       return;
     }
 
@@ -451,8 +681,20 @@ emit_account_ready (MailAccountAssistant    *self,
 static void
 summary_confirmed_cb (MailAccountAssistant *self)
 {
-  emit_account_ready (self, mail_assistant_summary_dup_incoming (self->summary),
-                      mail_assistant_summary_dup_outgoing (self->summary), FALSE);
+  g_autoptr (MailAutoconfigCandidate) incoming = NULL;
+  g_autoptr (MailAutoconfigCandidate) outgoing = NULL;
+
+  incoming = mail_assistant_summary_dup_incoming (self->summary);
+  outgoing = mail_assistant_summary_dup_outgoing (self->summary);
+  if (incoming == NULL || outgoing == NULL)
+    return;
+
+  /* Settings the engine signed in to are added as they are; anything else was approved
+   * by the user just now and is signed in to first. */
+  if (incoming->verified && outgoing->verified)
+    emit_account_ready (self, g_steal_pointer (&incoming), g_steal_pointer (&outgoing), FALSE);
+  else
+    start_sign_in (self);
 }
 
 static void
@@ -505,6 +747,8 @@ mail_account_assistant_finalize (GObject *object)
 
   g_clear_pointer (&self->report, mail_autoconfig_report_free);
   g_clear_pointer (&self->domain, g_free);
+  g_clear_pointer (&self->sign_in_results[0], mail_server_check_result_free);
+  g_clear_pointer (&self->sign_in_results[1], mail_server_check_result_free);
 
   G_OBJECT_CLASS (mail_account_assistant_parent_class)->finalize (object);
 }
@@ -522,8 +766,8 @@ mail_account_assistant_class_init (MailAccountAssistantClass *klass)
   /**
    * MailAccountAssistant:busy:
    *
-   * Whether a detection is still running, including one that was cancelled and has not
-   * wound down yet.
+   * Whether a detection, or the sign-in to approved settings, is still running,
+   * including one that was cancelled and has not wound down yet.
    */
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,

@@ -51,6 +51,7 @@ struct _MailAssistantSummary
   AdwPreferencesGroup     *instructions_group;
   GtkLabel                *instructions_label;
   GtkWidget               *approval_box;
+  GtkLabel                *approval_heading;
   GtkLabel                *approval_label;
   GtkCheckButton          *approval_check;
   GtkWidget               *confirm_button;
@@ -182,6 +183,95 @@ update_approval (MailAssistantSummary *self)
   gtk_check_button_set_label (self->approval_check, label);
 }
 
+static gboolean
+chosen_verified (MailAssistantSummary *self)
+{
+  const MailAutoconfigCandidate *incoming = chosen_incoming (self);
+
+  return incoming != NULL && incoming->verified && self->outgoing != NULL &&
+         self->outgoing->verified;
+}
+
+static void
+add_unverified_host (GPtrArray                     *hosts,
+                     const MailAutoconfigCandidate *candidate)
+{
+  g_autofree char *host = NULL;
+
+  if (candidate == NULL || candidate->verified)
+    return;
+
+  host = mail_assistant_host_for_display (candidate->host);
+  if (!g_ptr_array_find_with_equal_func (hosts, host, g_str_equal, NULL))
+    g_ptr_array_add (hosts, g_steal_pointer (&host));
+}
+
+/* The headline never claims more than happened: "works" only once both chosen servers
+ * accepted the password. Settings the user has to approve were not signed in to at all,
+ * so the page says the password has not been sent yet. */
+static void
+update_title (MailAssistantSummary *self)
+{
+  g_autoptr (GPtrArray) hosts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *joined = NULL;
+
+  if (chosen_verified (self))
+    {
+      gtk_label_set_text (self->title_label, _("Your Account Works"));
+      if (self->needs_approval)
+        subtitle = g_strdup_printf (_("Mail signed in to both servers of %s with the settings "
+                                      "you approved."), self->address);
+      else
+        subtitle = g_strdup_printf (_("Mail signed in to both servers of %s. Check the settings "
+                                      "and add the account."), self->address);
+      gtk_label_set_text (self->subtitle_label, subtitle);
+      gtk_label_set_text (self->approval_heading, _("You Approved These Settings"));
+      gtk_button_set_label (GTK_BUTTON (self->confirm_button), _("_Add Account"));
+      return;
+    }
+
+  gtk_label_set_text (self->approval_heading, _("Check Before You Continue"));
+
+  add_unverified_host (hosts, chosen_incoming (self));
+  add_unverified_host (hosts, self->outgoing);
+  g_ptr_array_add (hosts, NULL);
+  joined = g_strjoinv (", ", (char **) hosts->pdata);
+
+  if (self->needs_approval)
+    {
+      const MailAutoconfigCandidate *incoming = chosen_incoming (self);
+      gboolean untrusted = (incoming != NULL &&
+                            incoming->trust != MAIL_AUTOCONFIG_TRUST_VERIFIED) ||
+                           (self->outgoing != NULL &&
+                            self->outgoing->trust != MAIL_AUTOCONFIG_TRUST_VERIFIED);
+
+      gtk_label_set_text (self->title_label, _("Check These Settings"));
+      if (untrusted)
+        /* Translators: the first %s lists servers, the second is the address's domain. */
+        subtitle = g_strdup_printf (_("Mail has not signed in yet: your password has not been "
+                                      "sent to %s. These settings were not published by %s "
+                                      "itself. If you approve them, Mail signs in to both "
+                                      "servers and then adds the account."),
+                                    joined, self->domain);
+      else
+        /* Translators: %s lists servers. */
+        subtitle = g_strdup_printf (_("Mail has not signed in yet: your password has not been "
+                                      "sent to %s. If you approve these settings, Mail signs "
+                                      "in to both servers and then adds the account."),
+                                    joined);
+    }
+  else
+    {
+      gtk_label_set_text (self->title_label, _("Settings Found"));
+      subtitle = g_strdup_printf (_("These are the settings found for %s. Mail has not signed "
+                                    "in to %s yet; it does so before adding the account."),
+                                  self->address, joined);
+    }
+  gtk_label_set_text (self->subtitle_label, subtitle);
+  gtk_button_set_label (GTK_BUTTON (self->confirm_button), _("_Sign In and Add Account"));
+}
+
 static void
 update_actions (MailAssistantSummary *self)
 {
@@ -272,6 +362,7 @@ update_incoming (MailAssistantSummary *self)
     }
 
   update_approval (self);
+  update_title (self);
   update_actions (self);
 }
 
@@ -385,6 +476,7 @@ mail_assistant_summary_class_init (MailAssistantSummaryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MailAssistantSummary, instructions_group);
   gtk_widget_class_bind_template_child (widget_class, MailAssistantSummary, instructions_label);
   gtk_widget_class_bind_template_child (widget_class, MailAssistantSummary, approval_box);
+  gtk_widget_class_bind_template_child (widget_class, MailAssistantSummary, approval_heading);
   gtk_widget_class_bind_template_child (widget_class, MailAssistantSummary, approval_label);
   gtk_widget_class_bind_template_child (widget_class, MailAssistantSummary, approval_check);
   gtk_widget_class_bind_template_child (widget_class, MailAssistantSummary, confirm_button);
@@ -435,10 +527,8 @@ void
 mail_assistant_summary_set_report (MailAssistantSummary       *self,
                                    const MailAutoconfigReport *report)
 {
-  g_autofree char *subtitle = NULL;
   const char *at;
   gboolean both;
-  gboolean verified;
 
   g_return_if_fail (MAIL_IS_ASSISTANT_SUMMARY (self));
   g_return_if_fail (report != NULL);
@@ -490,18 +580,6 @@ mail_assistant_summary_set_report (MailAssistantSummary       *self,
       set_server_row (self->outgoing_row, self->outgoing_icon, self->outgoing);
       set_source_row (self, self->outgoing_source_row, self->outgoing);
     }
-
-  verified = self->outgoing != NULL && self->outgoing->verified &&
-             chosen_incoming (self) != NULL && chosen_incoming (self)->verified;
-  gtk_label_set_text (self->title_label, verified ? _("Your Account Works")
-                                                  : _("Settings Found"));
-  if (verified)
-    subtitle = g_strdup_printf (_("Mail signed in to both servers of %s. Check the settings and "
-                                  "add the account."), self->address);
-  else
-    subtitle = g_strdup_printf (_("These are the settings found for %s. They have not all been "
-                                  "tested with your password yet."), self->address);
-  gtk_label_set_text (self->subtitle_label, subtitle);
 
   if (report->instructions->len > 0)
     {
@@ -625,4 +703,46 @@ mail_assistant_summary_set_approved (MailAssistantSummary *self,
   g_return_if_fail (MAIL_IS_ASSISTANT_SUMMARY (self));
 
   gtk_check_button_set_active (self->approval_check, approved);
+}
+
+/**
+ * mail_assistant_summary_set_sign_in_result:
+ * @self: a #MailAssistantSummary
+ * @result: the sign-in to the chosen incoming or outgoing server
+ *
+ * Records how signing in to one of the chosen servers went, after the user approved
+ * them: the server's row and the headline follow, and the candidates handed out by
+ * mail_assistant_summary_dup_incoming() and _dup_outgoing() carry it.
+ */
+void
+mail_assistant_summary_set_sign_in_result (MailAssistantSummary        *self,
+                                           const MailServerCheckResult *result)
+{
+  MailAutoconfigCandidate *candidate;
+
+  g_return_if_fail (MAIL_IS_ASSISTANT_SUMMARY (self));
+  g_return_if_fail (result != NULL);
+
+  candidate = (MailAutoconfigCandidate *) (result->protocol == MAIL_PROTOCOL_SMTP
+                                             ? self->outgoing
+                                             : chosen_incoming (self));
+  if (candidate == NULL || candidate->protocol != result->protocol ||
+      g_strcmp0 (candidate->host, result->host) != 0 || candidate->port != result->port)
+    return;
+
+  candidate->probed = TRUE;
+  candidate->reachable = result->category != MAIL_ERROR_CATEGORY_NETWORK &&
+                         result->category != MAIL_ERROR_CATEGORY_TIMEOUT;
+  candidate->verified = result->ok && result->authenticated;
+  candidate->error_category = candidate->verified ? MAIL_ERROR_CATEGORY_NONE : result->category;
+  g_free (candidate->error_message);
+  candidate->error_message = candidate->verified ? NULL : g_strdup (result->message);
+  if (result->certificate != NULL)
+    g_set_object (&candidate->certificate, result->certificate);
+
+  if (candidate == self->outgoing)
+    set_server_row (self->outgoing_row, self->outgoing_icon, candidate);
+  else
+    set_server_row (self->incoming_row, self->incoming_icon, candidate);
+  update_title (self);
 }

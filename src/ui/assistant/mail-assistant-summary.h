@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "mail-autoconfig-report.h"
+#include "mail-server-check.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,7 @@ void                     mail_assistant_summary_set_use_pop3       (MailAssistan
                                                                     gboolean                    use_pop3);
 void                     mail_assistant_summary_set_approved       (MailAssistantSummary       *self,
                                                                     gboolean                    approved);
+void                     mail_assistant_summary_set_sign_in_result (MailAssistantSummary        *self,
+                                                                    const MailServerCheckResult *result);
 
 G_END_DECLS

@@ -350,12 +350,12 @@ join_certificate_problems (MailCertificateInfo *info)
 }
 
 static MailAssistantProblem *
-problem_new (MailErrorCategory  category,
-             const char        *server,
-             const char        *domain,
-             const char        *address,
-             const char        *detail,
-             const MailAutoconfigCandidate *candidate)
+problem_new (MailErrorCategory    category,
+             const char          *server,
+             const char          *domain,
+             const char          *address,
+             const char          *detail,
+             MailCertificateInfo *certificate)
 {
   MailAssistantProblem *problem = g_new0 (MailAssistantProblem, 1);
   const char *where = server != NULL ? server : domain;
@@ -386,10 +386,10 @@ problem_new (MailErrorCategory  category,
 
     case MAIL_ERROR_CATEGORY_TLS_CERTIFICATE:
       problem->title = g_strdup (_("Certificate Problem"));
-      if (candidate != NULL && candidate->certificate != NULL)
+      if (certificate != NULL)
         {
-          g_autofree char *problems = join_certificate_problems (candidate->certificate);
-          const char *fingerprint = mail_certificate_info_get_fingerprint (candidate->certificate);
+          g_autofree char *problems = join_certificate_problems (certificate);
+          const char *fingerprint = mail_certificate_info_get_fingerprint (certificate);
 
           problem->description = g_strdup_printf (
               _("The certificate of %s could not be verified: %s. Its SHA-256 fingerprint is "
@@ -526,7 +526,7 @@ mail_assistant_problem_from_report (const MailAutoconfigReport *report)
                       candidate != NULL && candidate->error_message != NULL
                         ? candidate->error_message
                         : (error != NULL ? error->message : NULL),
-                      candidate);
+                      candidate != NULL ? candidate->certificate : NULL);
 }
 
 /**
@@ -556,4 +556,30 @@ mail_assistant_problem_from_error (const GError *error,
     }
 
   return problem_new (mail_error_categorize (error), NULL, domain, address, error->message, NULL);
+}
+
+/**
+ * mail_assistant_problem_from_check:
+ * @result: a failed sign-in to a server the user approved
+ * @username: the user name it signed in with
+ * @address: the address of the account
+ *
+ * Returns: (transfer full): the problem to show, naming the server
+ */
+MailAssistantProblem *
+mail_assistant_problem_from_check (const MailServerCheckResult *result,
+                                   const char                  *username,
+                                   const char                  *address)
+{
+  g_autofree char *domain = domain_of (address);
+  g_autofree char *server = mail_assistant_host_for_display (result->host);
+  MailErrorCategory category = result->category;
+
+  if (category == MAIL_ERROR_CATEGORY_NONE && result->error != NULL)
+    category = mail_error_categorize (result->error);
+
+  return problem_new (category, server, domain, username != NULL ? username : address,
+                      result->message != NULL ? result->message
+                        : (result->error != NULL ? result->error->message : NULL),
+                      result->certificate);
 }

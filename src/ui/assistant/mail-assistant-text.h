@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "mail-autoconfig-report.h"
+#include "mail-server-check.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,10 @@ char                 *mail_assistant_linkify              (const char           
 MailAssistantProblem *mail_assistant_problem_from_report  (const MailAutoconfigReport    *report)
     G_GNUC_WARN_UNUSED_RESULT;
 MailAssistantProblem *mail_assistant_problem_from_error   (const GError                  *error,
+                                                           const char                    *address)
+    G_GNUC_WARN_UNUSED_RESULT;
+MailAssistantProblem *mail_assistant_problem_from_check   (const MailServerCheckResult   *result,
+                                                           const char                    *username,
                                                            const char                    *address)
     G_GNUC_WARN_UNUSED_RESULT;
 void                  mail_assistant_problem_free         (MailAssistantProblem          *problem);
