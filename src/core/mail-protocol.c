@@ -35,6 +35,27 @@ mail_protocol_to_string (MailProtocol protocol)
 }
 
 /**
+ * mail_protocol_to_display_name:
+ * @protocol: a #MailProtocol
+ *
+ * Returns: (transfer none): "IMAP", "POP3" or "SMTP", as people write them
+ */
+const char *
+mail_protocol_to_display_name (MailProtocol protocol)
+{
+  switch (protocol)
+    {
+    case MAIL_PROTOCOL_IMAP:
+      return "IMAP";
+    case MAIL_PROTOCOL_POP3:
+      return "POP3";
+    case MAIL_PROTOCOL_SMTP:
+    default:
+      return "SMTP";
+    }
+}
+
+/**
  * mail_protocol_from_string:
  * @name: "imap", "pop3" (or "pop") or "smtp", in any case
  * @protocol: (out): the protocol

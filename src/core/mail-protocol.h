@@ -26,6 +26,7 @@ typedef enum
 } MailProtocol;
 
 const char *mail_protocol_to_string   (MailProtocol   protocol);
+const char *mail_protocol_to_display_name (MailProtocol protocol);
 gboolean    mail_protocol_from_string (const char    *name,
                                        MailProtocol  *protocol);
 guint16     mail_protocol_default_port (MailProtocol  protocol,

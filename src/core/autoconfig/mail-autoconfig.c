@@ -308,19 +308,13 @@ static void finish (Detection *det);
 
 /* Candidates and trust --------------------------------------------------------------- */
 
-static const char *
-protocol_name (MailProtocol protocol)
+#define CANDIDATE_FREE ((GDestroyNotify) mail_autoconfig_candidate_free)
+
+static Entry *
+entry_at (GPtrArray *entries,
+          guint      index)
 {
-  switch (protocol)
-    {
-    case MAIL_PROTOCOL_IMAP:
-      return "IMAP";
-    case MAIL_PROTOCOL_POP3:
-      return "POP3";
-    case MAIL_PROTOCOL_SMTP:
-    default:
-      return "SMTP";
-    }
+  return g_ptr_array_index (entries, index);
 }
 
 static guint
@@ -798,7 +792,7 @@ probe_done_cb (GObject      *object,
   source = MAIL_AUTOCONFIG_SOURCE_CERTIFICATE;
   for (guint i = 0; i < waiting->len; i++)
     source = MIN (source, ((Entry *) g_ptr_array_index (waiting, i))->candidate->source);
-  target = g_strdup_printf ("%s %s:%u (%s)", protocol_name (check->protocol),
+  target = g_strdup_printf ("%s %s:%u (%s)", mail_protocol_to_display_name (check->protocol),
                             check->host, check->port, mail_security_to_string (check->security));
   add_step (det, source, target, probe->started, outcome);
 
@@ -1187,12 +1181,13 @@ srv_done_cb (GObject      *object,
 {
   g_autoptr (LookupCall) call = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (MailAutoconfigSrvAnswer) answer = mail_autoconfig_dns_lookup_srv_finish (result, &error);
+  g_autoptr (MailAutoconfigSrvAnswer) answer = NULL;
   Detection *det = call->det;
   Lookup *lookup = call->lookup;
   g_autofree char *found = NULL;
   g_autofree char *outcome = NULL;
 
+  answer = mail_autoconfig_dns_lookup_srv_finish (result, &error);
   if (!lookup_call_is_current (call))
     return;
 
@@ -1446,7 +1441,7 @@ chosen_candidates (Lookup   *lookup,
                    gboolean  allow_plain)
 {
   g_autoptr (GPtrArray) ranked = g_ptr_array_new ();
-  GPtrArray *chosen = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_autoconfig_candidate_free);
+  GPtrArray *chosen = g_ptr_array_new_with_free_func (CANDIDATE_FREE);
 
   for (guint j = 0; j < lookup->entries->len; j++)
     {
@@ -1463,7 +1458,7 @@ chosen_candidates (Lookup   *lookup,
   g_ptr_array_sort (ranked, entry_compare);
   for (guint j = 0; j < ranked->len; j++)
     g_ptr_array_add (chosen,
-                     mail_autoconfig_candidate_copy (((Entry *) g_ptr_array_index (ranked, j))->candidate));
+                     mail_autoconfig_candidate_copy (entry_at (ranked, j)->candidate));
 
   return chosen;
 }
@@ -1514,7 +1509,7 @@ set_not_found (Detection *det,
           *category = candidate->error_category;
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                        _("%s server %s:%u was found (%s) but could not be used: %s%s"),
-                       protocol_name (candidate->protocol), candidate->host,
+                       mail_protocol_to_display_name (candidate->protocol), candidate->host,
                        candidate->port, mail_autoconfig_source_to_string (candidate->source),
                        candidate->error_message != NULL ? candidate->error_message : "",
                        fingerprint);
@@ -1536,7 +1531,8 @@ set_not_found (Detection *det,
         *category = candidate->error_category;
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                      _("%s server %s:%u answered but could not be used: %s%s"),
-                     protocol_name (candidate->protocol), candidate->host, candidate->port,
+                     mail_protocol_to_display_name (candidate->protocol), candidate->host,
+                     candidate->port,
                      candidate->error_message != NULL ? candidate->error_message : "",
                      fingerprint);
         return;
@@ -1600,7 +1596,7 @@ advance (Detection *det)
       if (decision == DECISION_FOUND)
         det->chosen[d] = chosen_candidates (winner, d, plain);
       else
-        det->chosen[d] = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_autoconfig_candidate_free);
+        det->chosen[d] = g_ptr_array_new_with_free_func (CANDIDATE_FREE);
     }
 
   if (!det->decided[DIRECTION_INCOMING] || !det->decided[DIRECTION_OUTGOING])
@@ -1889,12 +1885,12 @@ verify_done_cb (GObject      *object,
       else if (results->len > 1)
         message = g_strdup_printf (_("The %s server %s did not accept the password for %s "
                                      "(tried as “%s” and as “%s”)."),
-                                   protocol_name (candidate->protocol), candidate->host,
-                                   det->address, users[0], users[1]);
+                                   mail_protocol_to_display_name (candidate->protocol),
+                                   candidate->host, det->address, users[0], users[1]);
       else
         message = g_strdup_printf (_("The %s server %s did not accept the password for %s."),
-                                   protocol_name (candidate->protocol), candidate->host,
-                                   det->address);
+                                   mail_protocol_to_display_name (candidate->protocol),
+                                   candidate->host, det->address);
       set_direction_error (det, direction, candidate->error_category, message);
     }
   else if (index + 1 < det->chosen[direction]->len && index + 1 < MAX_LOGIN_CANDIDATES)
@@ -1908,10 +1904,11 @@ verify_done_cb (GObject      *object,
     }
   else
     {
-      g_autofree char *message = g_strdup_printf (_("Could not sign in to the %s server %s: %s"),
-                                                  protocol_name (candidate->protocol),
-                                                  candidate->host,
-                                                  last->message != NULL ? last->message : "");
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("Could not sign in to the %s server %s: %s"),
+                                 mail_protocol_to_display_name (candidate->protocol),
+                                 candidate->host, last->message != NULL ? last->message : "");
 
       candidate->error_category = last->category;
       set_direction_error (det, direction, last->category, message);
@@ -2034,7 +2031,8 @@ collect_rejected (Detection *det,
           MailErrorCategory category = candidate->error_category;
           char *key;
 
-          if (entry->state != ENTRY_DONE || category == MAIL_ERROR_CATEGORY_NONE || candidate->verified)
+          if (entry->state != ENTRY_DONE || category == MAIL_ERROR_CATEGORY_NONE ||
+              candidate->verified)
             continue;
           if (lookup == det->guess && category != MAIL_ERROR_CATEGORY_TLS_CERTIFICATE &&
               category != MAIL_ERROR_CATEGORY_TLS_REQUIRED &&
@@ -2072,7 +2070,8 @@ finish (Detection *det)
 
       if (det->chosen[d] != NULL)
         for (guint i = 0; i < det->chosen[d]->len; i++)
-          g_ptr_array_add (target, mail_autoconfig_candidate_copy (g_ptr_array_index (det->chosen[d], i)));
+          g_ptr_array_add (target,
+                           mail_autoconfig_candidate_copy (g_ptr_array_index (det->chosen[d], i)));
     }
   collect_rejected (det, report->rejected);
   add_instructions (det, det->winner[DIRECTION_INCOMING]);

@@ -56,21 +56,6 @@ mail_assistant_security_label (MailSecurity security)
     }
 }
 
-static const char *
-protocol_name (MailProtocol protocol)
-{
-  switch (protocol)
-    {
-    case MAIL_PROTOCOL_IMAP:
-      return "IMAP";
-    case MAIL_PROTOCOL_POP3:
-      return "POP3";
-    case MAIL_PROTOCOL_SMTP:
-    default:
-      return "SMTP";
-    }
-}
-
 /**
  * mail_assistant_describe_server:
  * @candidate: a candidate
@@ -83,7 +68,7 @@ mail_assistant_describe_server (const MailAutoconfigCandidate *candidate)
   g_autofree char *host = mail_assistant_host_for_display (candidate->host);
 
   /* Translators: "IMAP at mail.example.com". */
-  return g_strdup_printf (_("%s at %s"), protocol_name (candidate->protocol), host);
+  return g_strdup_printf (_("%s at %s"), mail_protocol_to_display_name (candidate->protocol), host);
 }
 
 /**
