@@ -43,6 +43,7 @@ fi
 meson compile -C "$build" "${targets[@]/#/fuzz-}"
 
 status=0
+failures=()
 for target in "${targets[@]}"; do
   exe="$build/tests/fuzz/fuzz-$target"
   work="$build/fuzz-work/$target"
@@ -60,10 +61,17 @@ for target in "${targets[@]}"; do
   fi
 
   echo "== fuzz-$target for ${duration}s"
-  if ! "$exe" "${args[@]}" "$work" "tests/fuzz/corpus/$target"; then
+  log="$build/fuzz-work/$target.log"
+  if ! "$exe" "${args[@]}" "$work" "tests/fuzz/corpus/$target" 2>&1 | tee "$log"; then
     echo "fuzz-$target found a problem; reproducers are in $artifacts" >&2
+    failures+=("fuzz-$target: $(grep -m1 -E '^(SUMMARY|==[0-9]+==ERROR)' "$log" || echo 'see its log')")
     status=1
   fi
+done
+
+# Last, so that the tail of a CI log says which target failed and why.
+for failure in "${failures[@]}"; do
+  echo "FAILED $failure" >&2
 done
 
 exit $status
