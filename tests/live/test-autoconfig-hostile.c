@@ -209,6 +209,7 @@ typedef enum
   IMAP_APP_PASSWORD_SASL,     /* AUTH=PLAIN: AUTHENTICATE, refused with the alert */
   IMAP_NO_STARTTLS,           /* plaintext port that does not offer STARTTLS */
   IMAP_STARTTLS_INJECTION,    /* offers STARTTLS, injects bytes after its OK */
+  IMAP_SILENT_SIGN_IN,        /* answers the probe, never answers a sign-in */
 } ImapBehaviour;
 
 static const char *
@@ -288,6 +289,11 @@ imap_respond (guint        connection,
       g_string_append_printf (reply, "%s OK begin TLS\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n",
                               tag);
       return MAIL_FAKE_SERVER_REPLY_STARTTLS;
+    }
+  else if (behaviour == IMAP_SILENT_SIGN_IN &&
+           (g_str_equal (command, "LOGIN") || g_str_equal (command, "AUTHENTICATE")))
+    {
+      /* Say nothing: the client is left waiting. */
     }
   else if (g_str_equal (command, "LOGIN"))
     {
@@ -517,6 +523,46 @@ test_app_password_authenticate (void)
 }
 
 /* 2. No mechanism for a password ------------------------------------------------------ */
+
+/* A server that answers the probe but never the sign-in: the budget still ends the
+ * detection, and the report says the sign-in timed out rather than that nothing was
+ * found. */
+static void
+test_sign_in_timeout (void)
+{
+  g_autoptr (MailFakeServer) imap = imap_server (IMAP_SILENT_SIGN_IN, TRUE);
+  g_autoptr (MailFakeServer) smtp = smtp_server (SMTP_ACCEPT);
+  g_autofree char *servers = NULL;
+  g_autoptr (Providers) providers = NULL;
+  g_autoptr (MailAutoconfig) autoconfig = NULL;
+  g_autoptr (MailAutoconfigReport) report = NULL;
+  gint64 started;
+  Wait wait = { NULL };
+
+  mail_fake_server_start (imap);
+  mail_fake_server_start (smtp);
+  servers = two_servers_xml (mail_fake_server_get_port (imap), "SSL",
+                             mail_fake_server_get_port (smtp), "SSL");
+  providers = providers_new (servers);
+  autoconfig = new_autoconfig (providers);
+  mail_autoconfig_set_budget (autoconfig, 3);
+
+  started = g_get_monotonic_time ();
+  run_detect (autoconfig, PASSWORD, NULL, &wait);
+  g_assert_no_error (wait.error);
+  report = g_steal_pointer (&wait.report);
+  print_trace (report);
+
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 3600 * 1000);
+  g_assert_false (mail_autoconfig_report_is_usable (report));
+  g_assert_nonnull (report->incoming_error);
+  g_assert_cmpint (report->incoming_category, ==, MAIL_ERROR_CATEGORY_TIMEOUT);
+  g_assert_cmpuint (report->incoming->len, >, 0);
+  g_assert_false (((MailAutoconfigCandidate *) g_ptr_array_index (report->incoming, 0))->verified);
+  /* The other side was not held up by it. */
+  g_assert_null (report->outgoing_error);
+  g_assert_true (((MailAutoconfigCandidate *) g_ptr_array_index (report->outgoing, 0))->verified);
+}
 
 static void
 test_missing_capability (void)
@@ -978,6 +1024,7 @@ main (int   argc,
   g_test_add_func ("/autoconfig/hostile/app-password/login", test_app_password_login);
   g_test_add_func ("/autoconfig/hostile/app-password/authenticate",
                    test_app_password_authenticate);
+  g_test_add_func ("/autoconfig/hostile/sign-in-timeout", test_sign_in_timeout);
   g_test_add_func ("/autoconfig/hostile/missing-capability", test_missing_capability);
   g_test_add_func ("/autoconfig/hostile/missing-capability-no-password",
                    test_missing_capability_no_password);

@@ -455,13 +455,6 @@ lookup_new (Detection            *det,
   return lookup;
 }
 
-static void
-lookup_append (Detection *det,
-               Lookup    *lookup)
-{
-  g_ptr_array_add (det->lookups, lookup);
-}
-
 /* Whether @host (ASCII, as candidates keep it) can be a server: an IP address, or labels of
  * letters, digits and hyphens. A file or DNS answer may hold anything. */
 static gboolean
@@ -1050,7 +1043,7 @@ start_fetch (Detection            *det,
   Lookup *lookup = lookup_new (det, source, url);
 
   if (position < 0)
-    lookup_append (det, lookup);
+    g_ptr_array_add (det->lookups, lookup);
   else
     g_ptr_array_insert (det->lookups, position, lookup);
 
@@ -1306,7 +1299,7 @@ add_guesses (Detection *det)
 
   lookup->state = LOOKUP_ANSWERED;
   det->guess = lookup;
-  lookup_append (det, lookup);
+  g_ptr_array_add (det->lookups, lookup);
 }
 
 static gboolean
@@ -1389,6 +1382,28 @@ typedef enum
   DECISION_NONE,
 } Decision;
 
+/* @lookup's candidates for @direction (without plaintext ones unless @allow_plain), best
+ * first. */
+static GPtrArray *
+ranked_entries (Lookup   *lookup,
+                guint     direction,
+                gboolean  allow_plain)
+{
+  GPtrArray *ranked = g_ptr_array_new ();
+
+  for (guint j = 0; j < lookup->entries->len; j++)
+    {
+      Entry *entry = g_ptr_array_index (lookup->entries, j);
+
+      if (direction_of (entry->candidate->protocol) == direction &&
+          (allow_plain || entry->candidate->security != MAIL_SECURITY_NONE))
+        g_ptr_array_add (ranked, entry);
+    }
+  g_ptr_array_sort (ranked, entry_compare);
+
+  return ranked;
+}
+
 static Decision
 decide (Detection  *det,
         guint       direction,
@@ -1405,19 +1420,7 @@ decide (Detection  *det,
       if (lookup->state == LOOKUP_FAILED)
         continue;
 
-      ranked = g_ptr_array_new ();
-      for (guint j = 0; j < lookup->entries->len; j++)
-        {
-          Entry *entry = g_ptr_array_index (lookup->entries, j);
-
-          if (direction_of (entry->candidate->protocol) != direction)
-            continue;
-          if (!allow_plain && entry->candidate->security == MAIL_SECURITY_NONE)
-            continue;
-          g_ptr_array_add (ranked, entry);
-        }
-      g_ptr_array_sort (ranked, entry_compare);
-
+      ranked = ranked_entries (lookup, direction, allow_plain);
       for (guint j = 0; j < ranked->len; j++)
         {
           Entry *entry = g_ptr_array_index (ranked, j);
@@ -1440,31 +1443,57 @@ chosen_candidates (Lookup   *lookup,
                    guint     direction,
                    gboolean  allow_plain)
 {
-  g_autoptr (GPtrArray) ranked = g_ptr_array_new ();
+  g_autoptr (GPtrArray) ranked = ranked_entries (lookup, direction, allow_plain);
   GPtrArray *chosen = g_ptr_array_new_with_free_func (CANDIDATE_FREE);
 
-  for (guint j = 0; j < lookup->entries->len; j++)
+  for (guint j = 0; j < ranked->len; j++)
     {
-      Entry *entry = g_ptr_array_index (lookup->entries, j);
-
-      gboolean usable = entry->state == ENTRY_DONE ? entry->candidate->reachable
-                                                   : lookup->source != MAIL_AUTOCONFIG_SOURCE_GUESS;
+      Entry *entry = entry_at (ranked, j);
 
       /* What a source named but was not probed before the decision stays, as named. */
-      if (direction_of (entry->candidate->protocol) == direction && usable &&
-          (allow_plain || entry->candidate->security != MAIL_SECURITY_NONE))
-        g_ptr_array_add (ranked, entry);
+      if (entry->state == ENTRY_DONE ? entry->candidate->reachable
+                                     : lookup->source != MAIL_AUTOCONFIG_SOURCE_GUESS)
+        g_ptr_array_add (chosen, mail_autoconfig_candidate_copy (entry->candidate));
     }
-  g_ptr_array_sort (ranked, entry_compare);
-  for (guint j = 0; j < ranked->len; j++)
-    g_ptr_array_add (chosen,
-                     mail_autoconfig_candidate_copy (entry_at (ranked, j)->candidate));
 
   return chosen;
 }
 
-/* " (SHA-256 fingerprint …)" after a refused certificate, so that the user can compare it
- * with what the provider publishes; "" otherwise. */
+/* What answered badly: every failed server a source named, and the guessed ones that
+ * exist but could not be used as they are (a certificate, no TLS). */
+static void
+collect_rejected (Detection *det,
+                  GPtrArray *rejected)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < det->lookups->len; i++)
+    {
+      Lookup *lookup = g_ptr_array_index (det->lookups, i);
+
+      for (guint j = 0; j < lookup->entries->len; j++)
+        {
+          Entry *entry = g_ptr_array_index (lookup->entries, j);
+          MailAutoconfigCandidate *candidate = entry->candidate;
+          MailErrorCategory category = candidate->error_category;
+          char *key;
+
+          if (entry->state != ENTRY_DONE || category == MAIL_ERROR_CATEGORY_NONE)
+            continue;
+          if (lookup == det->guess && category != MAIL_ERROR_CATEGORY_TLS_CERTIFICATE &&
+              category != MAIL_ERROR_CATEGORY_TLS_REQUIRED &&
+              category != MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE)
+            continue;
+          key = probe_key (candidate);
+          if (!g_hash_table_add (seen, key))
+            continue;
+          g_ptr_array_add (rejected, mail_autoconfig_candidate_copy (candidate));
+        }
+    }
+}
+
+/* " Its SHA-256 fingerprint is …" after a refused certificate, so that the user can
+ * compare it with what the provider publishes; "" otherwise. */
 static char *
 describe_fingerprint (const MailAutoconfigCandidate *candidate)
 {
@@ -1478,8 +1507,8 @@ describe_fingerprint (const MailAutoconfigCandidate *candidate)
   return g_strdup_printf (_(" Its SHA-256 fingerprint is %s."), fingerprint);
 }
 
-/* The most telling failure for a direction when nothing is usable: the first candidate
- * of the highest lookup that answered, or nothing found at all. */
+/* The most telling failure for a direction when nothing is usable: the first server that
+ * answered badly (report->rejected, in priority order), or nothing found at all. */
 static void
 set_not_found (Detection *det,
                guint      direction)
@@ -1489,54 +1518,24 @@ set_not_found (Detection *det,
                                                     : &report->outgoing_error;
   MailErrorCategory *category = direction == DIRECTION_INCOMING ? &report->incoming_category
                                                                  : &report->outgoing_category;
-  g_autofree char *fingerprint = NULL;
 
-  for (guint i = 0; i < det->lookups->len; i++)
+  for (guint i = 0; i < report->rejected->len; i++)
     {
-      Lookup *lookup = g_ptr_array_index (det->lookups, i);
+      MailAutoconfigCandidate *candidate = g_ptr_array_index (report->rejected, i);
+      g_autofree char *fingerprint = NULL;
 
-      if (lookup == det->guess)
+      if (direction_of (candidate->protocol) != direction)
         continue;
-      for (guint j = 0; j < lookup->entries->len; j++)
-        {
-          Entry *entry = g_ptr_array_index (lookup->entries, j);
-          MailAutoconfigCandidate *candidate = entry->candidate;
-
-          if (direction_of (candidate->protocol) != direction || entry->state != ENTRY_DONE ||
-              candidate->error_category == MAIL_ERROR_CATEGORY_NONE)
-            continue;
-          fingerprint = describe_fingerprint (candidate);
-          *category = candidate->error_category;
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       _("%s server %s:%u was found (%s) but could not be used: %s%s"),
-                       mail_protocol_to_display_name (candidate->protocol), candidate->host,
-                       candidate->port, mail_autoconfig_source_to_string (candidate->source),
-                       candidate->error_message != NULL ? candidate->error_message : "",
-                       fingerprint);
-          return;
-        }
+      fingerprint = describe_fingerprint (candidate);
+      *category = candidate->error_category;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("%s server %s:%u was found (%s) but could not be used: %s%s"),
+                   mail_protocol_to_display_name (candidate->protocol), candidate->host,
+                   candidate->port, mail_autoconfig_source_to_string (candidate->source),
+                   candidate->error_message != NULL ? candidate->error_message : "",
+                   fingerprint);
+      return;
     }
-
-  /* A guessed host with a certificate problem says more than "nothing found". */
-  if (det->guess != NULL)
-    for (guint j = 0; j < det->guess->entries->len; j++)
-      {
-        Entry *entry = g_ptr_array_index (det->guess->entries, j);
-        MailAutoconfigCandidate *candidate = entry->candidate;
-
-        if (direction_of (candidate->protocol) != direction || entry->state != ENTRY_DONE ||
-            candidate->error_category != MAIL_ERROR_CATEGORY_TLS_CERTIFICATE)
-          continue;
-        fingerprint = describe_fingerprint (candidate);
-        *category = candidate->error_category;
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                     _("%s server %s:%u answered but could not be used: %s%s"),
-                     mail_protocol_to_display_name (candidate->protocol), candidate->host,
-                     candidate->port,
-                     candidate->error_message != NULL ? candidate->error_message : "",
-                     fingerprint);
-        return;
-      }
 
   *category = MAIL_ERROR_CATEGORY_NOT_FOUND;
   if (direction == DIRECTION_INCOMING)
@@ -1603,6 +1602,7 @@ advance (Detection *det)
     return;
 
   stop_discovery (det);
+  collect_rejected (det, det->report->rejected);
   for (guint d = 0; d < N_DIRECTIONS; d++)
     if (det->chosen[d]->len == 0)
       set_not_found (det, d);
@@ -2012,40 +2012,6 @@ add_instructions (Detection *det,
     }
 }
 
-/* What answered badly: every failed server a source named, and the guessed ones that
- * exist but could not be used as they are (a certificate, no TLS). */
-static void
-collect_rejected (Detection *det,
-                  GPtrArray *rejected)
-{
-  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  for (guint i = 0; i < det->lookups->len; i++)
-    {
-      Lookup *lookup = g_ptr_array_index (det->lookups, i);
-
-      for (guint j = 0; j < lookup->entries->len; j++)
-        {
-          Entry *entry = g_ptr_array_index (lookup->entries, j);
-          MailAutoconfigCandidate *candidate = entry->candidate;
-          MailErrorCategory category = candidate->error_category;
-          char *key;
-
-          if (entry->state != ENTRY_DONE || category == MAIL_ERROR_CATEGORY_NONE ||
-              candidate->verified)
-            continue;
-          if (lookup == det->guess && category != MAIL_ERROR_CATEGORY_TLS_CERTIFICATE &&
-              category != MAIL_ERROR_CATEGORY_TLS_REQUIRED &&
-              category != MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE)
-            continue;
-          key = probe_key (candidate);
-          if (!g_hash_table_add (seen, key))
-            continue;
-          g_ptr_array_add (rejected, mail_autoconfig_candidate_copy (candidate));
-        }
-    }
-}
-
 static void
 finish (Detection *det)
 {
@@ -2073,7 +2039,6 @@ finish (Detection *det)
           g_ptr_array_add (target,
                            mail_autoconfig_candidate_copy (g_ptr_array_index (det->chosen[d], i)));
     }
-  collect_rejected (det, report->rejected);
   add_instructions (det, det->winner[DIRECTION_INCOMING]);
   if (det->winner[DIRECTION_OUTGOING] != det->winner[DIRECTION_INCOMING])
     add_instructions (det, det->winner[DIRECTION_OUTGOING]);
@@ -2369,7 +2334,7 @@ mail_autoconfig_detect_async (MailAutoconfig      *self,
   if (self->local_dirs != NULL && self->local_dirs[0] != NULL)
     {
       lookup = lookup_new (det, MAIL_AUTOCONFIG_SOURCE_LOCAL, det->domain_ascii);
-      lookup_append (det, lookup);
+      g_ptr_array_add (det->lookups, lookup);
       mail_autoconfig_local_lookup_async ((const char * const *) self->local_dirs,
                                           det->domain_ascii, det->address, lookup->cancellable,
                                           local_done_cb, lookup_call_new (det, lookup));
@@ -2394,7 +2359,7 @@ mail_autoconfig_detect_async (MailAutoconfig      *self,
 
   /* 4. MX; its lookups are inserted here once the MX host is known. */
   lookup = lookup_new (det, MAIL_AUTOCONFIG_SOURCE_MX, det->domain_ascii);
-  lookup_append (det, lookup);
+  g_ptr_array_add (det->lookups, lookup);
   mail_autoconfig_dns_lookup_mx_async (NULL, det->domain_ascii,
                                        lookup->cancellable, mx_done_cb,
                                        lookup_call_new (det, lookup));
@@ -2402,7 +2367,7 @@ mail_autoconfig_detect_async (MailAutoconfig      *self,
   /* 5. SRV. */
   srv_target = g_strdup_printf ("_*._tcp.%s", det->domain_ascii);
   lookup = lookup_new (det, MAIL_AUTOCONFIG_SOURCE_SRV, srv_target);
-  lookup_append (det, lookup);
+  g_ptr_array_add (det->lookups, lookup);
   mail_autoconfig_dns_lookup_srv_async (NULL, det->domain_ascii,
                                         lookup->cancellable, srv_done_cb,
                                         lookup_call_new (det, lookup));
