@@ -1172,7 +1172,10 @@ test_pinned_certificate (void)
   fingerprint = g_strdup (mail_certificate_info_get_fingerprint (info));
 
   /* ...and once accepted, exactly that one is. */
-  g_assert_true (mail_pop3_client_set_pinned_certificate (client, fingerprint));
+  g_assert_true (mail_connection_set_pinned_certificate (mail_pop3_client_get_connection (client),
+                                                         mail_certificate_info_get_host (info),
+                                                         mail_certificate_info_get_port (info),
+                                                         fingerprint));
   g_assert_true (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (mail_connection_get_pinned_certificate_used (

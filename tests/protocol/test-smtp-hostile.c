@@ -1409,7 +1409,10 @@ test_pinned_certificate (void)
   g_assert_nonnull (info);
   fingerprint = g_strdup (mail_certificate_info_get_fingerprint (info));
 
-  g_assert_true (mail_smtp_client_set_pinned_certificate (client, fingerprint));
+  g_assert_true (mail_connection_set_pinned_certificate (mail_smtp_client_get_connection (client),
+                                                         mail_certificate_info_get_host (info),
+                                                         mail_certificate_info_get_port (info),
+                                                         fingerprint));
   g_assert_true (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (mail_connection_get_pinned_certificate_used (

@@ -696,28 +696,6 @@ mail_pop3_client_get_connection (MailPop3Client *self)
 }
 
 /**
- * mail_pop3_client_set_pinned_certificate:
- * @self: a #MailPop3Client
- * @fingerprint: (nullable): the SHA-256 fingerprint of the certificate the user accepted
- *   for this host and port, or %NULL for none
- *
- * See mail_connection_set_pinned_certificate().
- *
- * Returns: %FALSE if @fingerprint is not a SHA-256 fingerprint
- */
-gboolean
-mail_pop3_client_set_pinned_certificate (MailPop3Client *self,
-                                         const char     *fingerprint)
-{
-  g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
-
-  return mail_connection_set_pinned_certificate (self->connection,
-                                                 mail_connection_get_host (self->connection),
-                                                 mail_connection_get_port (self->connection),
-                                                 fingerprint);
-}
-
-/**
  * mail_pop3_client_set_allow_plaintext_password:
  * @self: a #MailPop3Client
  * @allow: whether the user explicitly allowed sending the password unencrypted

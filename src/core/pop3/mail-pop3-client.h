@@ -105,8 +105,6 @@ MailPop3Client      *mail_pop3_client_new                     (const char       
                                                                GTlsDatabase        *database);
 
 MailConnection      *mail_pop3_client_get_connection          (MailPop3Client      *self);
-gboolean             mail_pop3_client_set_pinned_certificate  (MailPop3Client      *self,
-                                                               const char          *fingerprint);
 void                 mail_pop3_client_set_allow_plaintext_password (MailPop3Client *self,
                                                                gboolean             allow);
 void                 mail_pop3_client_set_auth                (MailPop3Client      *self,

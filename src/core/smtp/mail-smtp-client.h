@@ -43,8 +43,6 @@ MailSmtpClient      *mail_smtp_client_new                     (const char       
                                                                GTlsDatabase        *database);
 
 MailConnection      *mail_smtp_client_get_connection          (MailSmtpClient      *self);
-gboolean             mail_smtp_client_set_pinned_certificate  (MailSmtpClient      *self,
-                                                               const char          *fingerprint);
 void                 mail_smtp_client_set_allow_plaintext_password (MailSmtpClient *self,
                                                                gboolean             allow);
 void                 mail_smtp_client_set_helo_name           (MailSmtpClient      *self,
