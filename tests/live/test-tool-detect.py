@@ -356,6 +356,11 @@ case("priority: HTTPS (2 s late) wins over the SRV answer that came first",
      elapsed >= 2.0 and trace_has(data, "srv", "priority.test"),
      f"{elapsed:.2f} s\n" + json.dumps(data.get("trace"), indent=1))
 
+status, data, elapsed = found_case("late", "lena@late.test", "https", "verified",
+                                   imap("imap.late.test"), smtp("smtp.late.test"))
+case("late: an HTTPS file that comes just before the 5-second answer is still used",
+     elapsed >= 4.4, f"{elapsed:.2f} s\n" + json.dumps(data.get("trace"), indent=1))
+
 # ---------------------------------------------------------------- hostile files
 
 for domain, what in (("laughs.test", "billion laughs"), ("xxe.test", "external entities"),
