@@ -210,6 +210,7 @@ typedef enum
   IMAP_NO_STARTTLS,           /* plaintext port that does not offer STARTTLS */
   IMAP_STARTTLS_INJECTION,    /* offers STARTTLS, injects bytes after its OK */
   IMAP_SILENT_SIGN_IN,        /* answers the probe, never answers a sign-in */
+  IMAP_DROP_SIGN_IN,          /* answers the probe, hangs up on a sign-in */
 } ImapBehaviour;
 
 static const char *
@@ -247,6 +248,10 @@ imap_respond (guint        connection,
 
   if (line == NULL)
     {
+      /* The probe waits until every server ranked below has been probed (see
+       * run_fallback()). */
+      if (behaviour == IMAP_DROP_SIGN_IN && connection == 0)
+        g_usleep (500 * G_TIME_SPAN_MILLISECOND);
       g_string_append_printf (reply, "* OK [CAPABILITY %s] fake IMAP ready\r\n",
                               imap_capabilities (behaviour, tls));
       return MAIL_FAKE_SERVER_REPLY;
@@ -294,6 +299,12 @@ imap_respond (guint        connection,
            (g_str_equal (command, "LOGIN") || g_str_equal (command, "AUTHENTICATE")))
     {
       /* Say nothing: the client is left waiting. */
+    }
+  else if (behaviour == IMAP_DROP_SIGN_IN &&
+           (g_str_equal (command, "LOGIN") || g_str_equal (command, "AUTHENTICATE")))
+    {
+      /* What someone on the path does to the real server's sign-in. */
+      return MAIL_FAKE_SERVER_REPLY_CLOSE;
     }
   else if (g_str_equal (command, "LOGIN"))
     {
@@ -645,7 +656,129 @@ test_missing_capability_no_password (void)
   g_assert_nonnull (strstr (report->outgoing_error->message, "127.0.0.1"));
 }
 
-/* 3. STARTTLS stripped, or followed by injected bytes --------------------------------- */
+/* 3. A fallback never takes the password where the first choice could not ------------ */
+
+typedef enum
+{
+  FALLBACK_FOREIGN,          /* the second server proves only a host outside fake.test */
+  FALLBACK_FOREIGN_APPROVED, /* the same, with the first choice approved in advance */
+  FALLBACK_VERIFIED,         /* the second server is as trusted as the first */
+} FallbackCase;
+
+/* The provider file names two IMAP servers. The first answers the probe, then hangs up on
+ * the sign-in: a failure that is not a refused password, so the engine moves on to the
+ * next one. The second presents a valid certificate, but for other.example.test (which the
+ * harness's DNS resolves to 127.0.0.1 for this test): the engine proposes that host, a
+ * name outside the address's domain that only the certificate of whoever answered there
+ * gave. Someone on the path who lets the probes through and breaks the real sign-in would
+ * receive the password there. It must not be sent: not without approval, and not with an
+ * approval given for the first choice either. The first server greets its probe half a
+ * second late, so that the proposed host has been probed by the time the engine decides. */
+static void
+run_fallback (FallbackCase fallback_case)
+{
+  g_autoptr (MailFakeServer) first = imap_server (IMAP_DROP_SIGN_IN, TRUE);
+  g_autoptr (MailFakeServer) second = NULL;
+  g_autoptr (MailFakeServer) smtp = smtp_server (SMTP_ACCEPT);
+  g_autofree char *first_xml = NULL;
+  g_autofree char *second_xml = NULL;
+  g_autofree char *smtp_xml = NULL;
+  g_autofree char *servers = NULL;
+  g_autofree char *transcript = NULL;
+  g_autoptr (Providers) providers = NULL;
+  g_autoptr (MailAutoconfig) autoconfig = NULL;
+  g_autoptr (MailAutoconfigReport) report = NULL;
+  gboolean foreign = fallback_case != FALLBACK_VERIFIED;
+  gboolean proposed = FALSE;
+  Wait wait = { NULL };
+
+  second = mail_fake_server_new (foreign ? certs->wrong_host : certs->good, TRUE);
+  mail_fake_server_set_concurrent (second, TRUE);
+  mail_fake_server_respond (second, imap_respond, GINT_TO_POINTER (IMAP_ACCEPT));
+  mail_fake_server_start (first);
+  mail_fake_server_start (second);
+  mail_fake_server_start (smtp);
+  first_xml = server_xml ("incoming", "imap", mail_fake_server_get_port (first), "SSL");
+  second_xml = server_xml ("incoming", "imap", mail_fake_server_get_port (second), "SSL");
+  smtp_xml = server_xml ("outgoing", "smtp", mail_fake_server_get_port (smtp), "SSL");
+  servers = g_strconcat (first_xml, second_xml, smtp_xml, NULL);
+  providers = providers_new (servers);
+  autoconfig = new_autoconfig (providers);
+  mail_autoconfig_set_approved (autoconfig, fallback_case == FALLBACK_FOREIGN_APPROVED);
+
+  run_detect (autoconfig, PASSWORD, NULL, &wait);
+  g_assert_no_error (wait.error);
+  report = g_steal_pointer (&wait.report);
+  print_trace (report);
+  g_assert_true (mail_fake_server_wait_finished (second, mail_fake_server_get_n_accepted (second),
+                                                 5000));
+  transcript = mail_fake_server_dup_transcript (second);
+  g_test_message ("second server saw:\n%s", transcript);
+
+  /* The first choice was tried, and hung up on. */
+  g_assert_cmpuint (count_sign_ins (first), >=, 1);
+  g_assert_cmpuint (mail_fake_server_get_n_accepted (second), >=, 1);
+
+  if (!foreign)
+    {
+      /* A fallback as trusted as the first choice is still taken. */
+      const MailAutoconfigCandidate *incoming = g_ptr_array_index (report->incoming, 0);
+
+      g_assert_null (report->incoming_error);
+      g_assert_true (incoming->verified);
+      g_assert_cmpuint (incoming->port, ==, mail_fake_server_get_port (second));
+      g_assert_cmpuint (count_sign_ins (second), ==, 1);
+      return;
+    }
+
+  /* The engine did propose the certificate's host, found it answering, and chose it as
+   * the fallback. */
+  for (guint i = 0; i < report->incoming->len; i++)
+    {
+      const MailAutoconfigCandidate *candidate = g_ptr_array_index (report->incoming, i);
+
+      if (g_strcmp0 (candidate->host, "other.example.test") == 0)
+        {
+          proposed = TRUE;
+          g_assert_cmpint (candidate->source, ==, MAIL_AUTOCONFIG_SOURCE_CERTIFICATE);
+          g_assert_cmpint (candidate->trust, !=, MAIL_AUTOCONFIG_TRUST_VERIFIED);
+          g_assert_true (candidate->reachable);
+          g_assert_false (candidate->verified);
+        }
+    }
+  g_assert_true (proposed);
+
+  /* No sign-in there, and no password on the wire in any form. */
+  g_assert_cmpuint (count_sign_ins (second), ==, 0);
+  mail_fake_server_assert_no_credentials (second, ADDRESS, PASSWORD);
+  mail_fake_server_assert_no_credentials (second, "alice", PASSWORD);
+
+  /* The report says the first choice could not be signed in to, not that all is well. */
+  g_assert_false (mail_autoconfig_report_is_usable (report));
+  g_assert_nonnull (report->incoming_error);
+  g_assert_cmpint (report->incoming_category, ==, MAIL_ERROR_CATEGORY_NETWORK);
+  g_assert_null (report->outgoing_error);
+}
+
+static void
+test_fallback_foreign (void)
+{
+  run_fallback (FALLBACK_FOREIGN);
+}
+
+static void
+test_fallback_foreign_approved (void)
+{
+  run_fallback (FALLBACK_FOREIGN_APPROVED);
+}
+
+static void
+test_fallback_verified (void)
+{
+  run_fallback (FALLBACK_VERIFIED);
+}
+
+/* 4. STARTTLS stripped, or followed by injected bytes --------------------------------- */
 
 /* The attacked server is the incoming one (IMAP, @behaviour an ImapBehaviour) or the
  * outgoing one (SMTP, @behaviour an SmtpBehaviour); the other is a good implicit-TLS
@@ -772,7 +905,7 @@ test_starttls_injection_smtp (void)
   run_starttls_attack (TRUE, SMTP_STARTTLS_INJECTION);
 }
 
-/* 4. Cancel closes every socket within 200 ms ------------------------------------------ */
+/* 5. Cancel closes every socket within 200 ms ------------------------------------------ */
 
 typedef struct
 {
@@ -870,7 +1003,7 @@ test_cancel_closes_sockets (void)
   assert_closed_after (submission, "SMTP STARTTLS", cancel.cancelled_at);
 }
 
-/* 5. A file naming two hundred servers -------------------------------------------------- */
+/* 6. A file naming two hundred servers -------------------------------------------------- */
 
 #define N_HOSTILE_SERVERS 200
 #define MAX_PROBED        8
@@ -1028,6 +1161,10 @@ main (int   argc,
   g_test_add_func ("/autoconfig/hostile/missing-capability", test_missing_capability);
   g_test_add_func ("/autoconfig/hostile/missing-capability-no-password",
                    test_missing_capability_no_password);
+  g_test_add_func ("/autoconfig/hostile/fallback/foreign", test_fallback_foreign);
+  g_test_add_func ("/autoconfig/hostile/fallback/foreign-approved",
+                   test_fallback_foreign_approved);
+  g_test_add_func ("/autoconfig/hostile/fallback/verified", test_fallback_verified);
   g_test_add_func ("/autoconfig/hostile/starttls/stripped-imap", test_starttls_stripped_imap);
   g_test_add_func ("/autoconfig/hostile/starttls/injection-imap", test_starttls_injection_imap);
   g_test_add_func ("/autoconfig/hostile/starttls/stripped-smtp", test_starttls_stripped_smtp);

@@ -77,6 +77,51 @@ test_approval (void)
   g_assert_cmpint (copy->security, ==, MAIL_SECURITY_NONE);
 }
 
+/* The gate before every sign-in: encrypted, and verified or approved by exact host. */
+static void
+test_may_sign_in (void)
+{
+  g_autoptr (MailAutoconfigCandidate) candidate = NULL;
+  const char *approved[] = { "imap.provider.example", NULL };
+  const char *other[] = { "smtp.provider.example", "provider.example", NULL };
+
+  candidate = mail_autoconfig_candidate_new (MAIL_PROTOCOL_IMAP, "imap.provider.example", 993,
+                                             MAIL_SECURITY_TLS);
+
+  candidate->trust = MAIL_AUTOCONFIG_TRUST_VERIFIED;
+  g_assert_true (mail_autoconfig_candidate_may_sign_in (candidate, NULL, FALSE));
+
+  for (int trust = MAIL_AUTOCONFIG_TRUST_PLAUSIBLE; trust <= MAIL_AUTOCONFIG_TRUST_INSECURE;
+       trust++)
+    {
+      candidate->trust = trust;
+      g_assert_false (mail_autoconfig_candidate_may_sign_in (candidate, NULL, FALSE));
+      g_assert_false (mail_autoconfig_candidate_may_sign_in (candidate, NULL, TRUE));
+      /* Approving another host, or the domain, does not approve this one. */
+      g_assert_false (mail_autoconfig_candidate_may_sign_in (candidate, other, TRUE));
+      g_assert_true (mail_autoconfig_candidate_may_sign_in (candidate, approved, FALSE));
+    }
+
+  /* Host names compare without regard to case. */
+  g_free (candidate->host);
+  candidate->host = g_strdup ("IMAP.Provider.Example");
+  g_assert_true (mail_autoconfig_candidate_may_sign_in (candidate, approved, FALSE));
+
+  /* No encryption: never without an approval that names it, whatever the trust. */
+  candidate->security = MAIL_SECURITY_NONE;
+  candidate->trust = MAIL_AUTOCONFIG_TRUST_VERIFIED;
+  g_assert_false (mail_autoconfig_candidate_may_sign_in (candidate, NULL, FALSE));
+  g_assert_false (mail_autoconfig_candidate_may_sign_in (candidate, NULL, TRUE));
+  g_assert_false (mail_autoconfig_candidate_may_sign_in (candidate, approved, FALSE));
+  g_assert_true (mail_autoconfig_candidate_may_sign_in (candidate, approved, TRUE));
+  g_assert_true (mail_autoconfig_candidate_needs_approval (candidate));
+
+  candidate->security = MAIL_SECURITY_STARTTLS;
+  g_assert_false (mail_autoconfig_candidate_needs_approval (candidate));
+  candidate->trust = MAIL_AUTOCONFIG_TRUST_PLAUSIBLE;
+  g_assert_true (mail_autoconfig_candidate_needs_approval (candidate));
+}
+
 static void
 test_app_password (void)
 {
@@ -110,6 +155,7 @@ main (int   argc,
 
   g_test_add_func ("/autoconfig/report/names", test_names);
   g_test_add_func ("/autoconfig/report/approval", test_approval);
+  g_test_add_func ("/autoconfig/report/may-sign-in", test_may_sign_in);
   g_test_add_func ("/autoconfig/report/app-password", test_app_password);
 
   return g_test_run ();

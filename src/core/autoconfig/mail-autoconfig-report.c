@@ -183,6 +183,59 @@ mail_autoconfig_step_free (MailAutoconfigStep *step)
 }
 
 /**
+ * mail_autoconfig_candidate_needs_approval:
+ * @candidate: a candidate
+ *
+ * Returns: whether the user has to approve @candidate before a password goes to it: its
+ *   settings are less than verified, or its connection is not encrypted
+ */
+gboolean
+mail_autoconfig_candidate_needs_approval (const MailAutoconfigCandidate *candidate)
+{
+  g_return_val_if_fail (candidate != NULL, TRUE);
+
+  return candidate->trust != MAIL_AUTOCONFIG_TRUST_VERIFIED ||
+         candidate->security == MAIL_SECURITY_NONE;
+}
+
+/**
+ * mail_autoconfig_candidate_may_sign_in:
+ * @candidate: a candidate
+ * @approved_hosts: (nullable) (array zero-terminated=1): the hosts the user approved,
+ *   each by name, for exactly these settings
+ * @plaintext_approved: whether that approval named, and accepted, a connection without
+ *   encryption
+ *
+ * The one gate every sign-in with a password passes, the first and every fallback, in
+ * detection as in the assistant: the connection is encrypted (or the user accepted that it
+ * is not), and the settings are verified or the user approved exactly this host. Whoever
+ * named the host otherwise (the ISPDB, DNS, plain HTTP, another host's certificate) could
+ * be someone on the network who wants the password.
+ *
+ * Returns: whether the password may be sent to @candidate
+ */
+gboolean
+mail_autoconfig_candidate_may_sign_in (const MailAutoconfigCandidate *candidate,
+                                       const char * const            *approved_hosts,
+                                       gboolean                       plaintext_approved)
+{
+  gboolean approved = FALSE;
+
+  g_return_val_if_fail (candidate != NULL, FALSE);
+
+  if (candidate->host == NULL || candidate->host[0] == '\0')
+    return FALSE;
+
+  for (guint i = 0; approved_hosts != NULL && approved_hosts[i] != NULL; i++)
+    approved = approved || g_ascii_strcasecmp (approved_hosts[i], candidate->host) == 0;
+
+  if (candidate->security == MAIL_SECURITY_NONE)
+    return approved && plaintext_approved;
+
+  return candidate->trust == MAIL_AUTOCONFIG_TRUST_VERIFIED || approved;
+}
+
+/**
  * mail_autoconfig_report_new:
  * @address: the address as typed
  *
@@ -259,7 +312,7 @@ mail_autoconfig_report_needs_approval (const MailAutoconfigReport *report)
       if (list->len == 0)
         continue;
       best = g_ptr_array_index (list, 0);
-      if (best->trust != MAIL_AUTOCONFIG_TRUST_VERIFIED || best->security == MAIL_SECURITY_NONE)
+      if (mail_autoconfig_candidate_needs_approval (best))
         return TRUE;
     }
 

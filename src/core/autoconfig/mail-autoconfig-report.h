@@ -121,6 +121,11 @@ void                     mail_autoconfig_candidate_free (MailAutoconfigCandidate
 char                    *mail_autoconfig_candidate_describe (const MailAutoconfigCandidate *candidate)
     G_GNUC_WARN_UNUSED_RESULT;
 
+gboolean mail_autoconfig_candidate_needs_approval (const MailAutoconfigCandidate *candidate);
+gboolean mail_autoconfig_candidate_may_sign_in    (const MailAutoconfigCandidate *candidate,
+                                                   const char * const            *approved_hosts,
+                                                   gboolean                       plaintext_approved);
+
 /**
  * MailAutoconfigStep:
  * @source: the source this step belongs to

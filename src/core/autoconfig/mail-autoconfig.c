@@ -179,6 +179,9 @@ struct _Detection
   GPtrArray       *chosen[N_DIRECTIONS];
   Lookup          *winner[N_DIRECTIONS];
   guint            verifying;
+  /* What the caller approved in advance (mail_autoconfig_set_approved()): the host first
+   * chosen for each direction, and nothing else; %NULL-terminated. */
+  char            *approved_hosts[N_DIRECTIONS + 1];
 
   MailAutoconfigReport *report;
 };
@@ -235,6 +238,8 @@ detection_clear (Detection *det)
   g_free (det->local_part);
   g_free (det->domain);
   g_free (det->domain_ascii);
+  for (guint d = 0; d < N_DIRECTIONS; d++)
+    g_free (det->approved_hosts[d]);
   if (det->password != NULL)
     {
       memset (det->password, 0, strlen (det->password));
@@ -1804,6 +1809,45 @@ set_direction_error (Detection         *det,
     }
 }
 
+/* Whether the password may go to @candidate: the same gate for the first sign-in and for
+ * every fallback. When not, the trace says why it was not tried. */
+static gboolean
+may_sign_in (Detection                     *det,
+             const MailAutoconfigCandidate *candidate)
+{
+  g_autofree char *target = NULL;
+
+  /* The password never goes over an unencrypted connection from here, nor to a server
+   * that only someone else's word (the ISPDB, DNS, plain HTTP, another host's certificate)
+   * named, unless the caller approved exactly that host. */
+  if (mail_autoconfig_candidate_may_sign_in (candidate,
+                                             (const char * const *) det->approved_hosts, FALSE))
+    return TRUE;
+
+  target = g_strdup_printf (_("sign in to %s:%u"), candidate->host, candidate->port);
+  add_step (det, candidate->source, target, g_get_monotonic_time (),
+            candidate->security == MAIL_SECURITY_NONE
+            ? _("not attempted: the connection is not encrypted")
+            : _("not attempted: these settings need your approval first"));
+
+  return FALSE;
+}
+
+/* The first chosen candidate of @direction from @from on that may be signed in to, or -1. */
+static int
+next_sign_in (Detection *det,
+              guint      direction,
+              guint      from)
+{
+  GPtrArray *chosen = det->chosen[direction];
+
+  for (guint i = from; i < chosen->len && i < MAX_LOGIN_CANDIDATES; i++)
+    if (may_sign_in (det, g_ptr_array_index (chosen, i)))
+      return (int) i;
+
+  return -1;
+}
+
 static void
 verify_done_cb (GObject      *object,
                 GAsyncResult *result,
@@ -1818,6 +1862,7 @@ verify_done_cb (GObject      *object,
   MailServerCheckResult *last;
   gint64 started = call->started;
   g_auto (GStrv) users = NULL;
+  int next;
 
   g_free (call);
   if (det->phase != PHASE_VERIFICATION)
@@ -1893,13 +1938,14 @@ verify_done_cb (GObject      *object,
                                    candidate->host, det->address);
       set_direction_error (det, direction, candidate->error_category, message);
     }
-  else if (index + 1 < det->chosen[direction]->len && index + 1 < MAX_LOGIN_CANDIDATES)
+  else if ((next = next_sign_in (det, direction, index + 1)) >= 0)
     {
-      /* That server failed for another reason; the next candidate may work. */
+      /* That server failed for another reason; the next candidate may work, if the
+       * password may go there as well. */
       candidate->error_category = last->category;
       g_free (candidate->error_message);
       candidate->error_message = g_strdup (last->message);
-      verify_candidate (det, direction, index + 1);
+      verify_candidate (det, direction, next);
       return;
     }
   else
@@ -1944,31 +1990,32 @@ verify_candidate (Detection *det,
 static void
 start_verification (Detection *det)
 {
-  if (det->password != NULL && det->verify)
-    for (guint d = 0; d < N_DIRECTIONS; d++)
+  if (det->password == NULL || !det->verify)
+    {
+      finish (det);
+      return;
+    }
+
+  /* Approving in advance approves what the user is shown: the first choice of each
+   * direction, by its host. A fallback to another host is not covered. */
+  for (guint d = 0; d < N_DIRECTIONS; d++)
+    if (det->self->approved && det->chosen[d]->len > 0)
       {
-        MailAutoconfigCandidate *best;
+        MailAutoconfigCandidate *best = g_ptr_array_index (det->chosen[d], 0);
 
-        if (det->chosen[d]->len == 0)
-          continue;
-        best = g_ptr_array_index (det->chosen[d], 0);
-        /* The password never goes over an unencrypted connection from here, nor to a
-         * server that only someone else's word (the ISPDB, DNS, plain HTTP) named: both
-         * need the user's approval first. */
-        if (best->security == MAIL_SECURITY_NONE)
-          continue;
-        if (best->trust != MAIL_AUTOCONFIG_TRUST_VERIFIED && !det->self->approved)
-          {
-            g_autofree char *target = g_strdup_printf (_("sign in to %s:%u"), best->host,
-                                                       best->port);
-
-            add_step (det, best->source, target, g_get_monotonic_time (),
-                      _("not attempted: these settings need your approval first"));
-            continue;
-          }
-        det->verifying++;
-        verify_candidate (det, d, 0);
+        if (best->security != MAIL_SECURITY_NONE)
+          det->approved_hosts[d] = g_strdup (best->host);
       }
+
+  for (guint d = 0; d < N_DIRECTIONS; d++)
+    {
+      /* When the first choice may not be signed in to, the next is not tried in its place:
+       * the first choice is what the user will be asked to approve. */
+      if (det->chosen[d]->len == 0 || !may_sign_in (det, g_ptr_array_index (det->chosen[d], 0)))
+        continue;
+      det->verifying++;
+      verify_candidate (det, d, 0);
+    }
 
   if (det->verifying == 0)
     finish (det);
@@ -2209,7 +2256,10 @@ mail_autoconfig_set_verify (MailAutoconfig *self,
  *
  * Without approval a detection signs in only to servers whose settings are verified (see
  * #MailAutoconfigTrust); the others come back unverified, for the user to approve and then
- * check. `mail-tool detect --approve` sets this.
+ * check. `mail-tool detect --approve` sets this. The approval covers the host chosen first
+ * for each direction, the one the user is shown, over an encrypted connection: when signing
+ * in there fails, a fallback to another host whose settings are less than verified is not
+ * tried (see mail_autoconfig_candidate_may_sign_in()).
  */
 void
 mail_autoconfig_set_approved (MailAutoconfig *self,

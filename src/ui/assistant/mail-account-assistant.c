@@ -573,7 +573,8 @@ start_one_sign_in (MailAccountAssistant          *self,
     .user = candidate->username,
     .password = gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
     .database = database,
-    /* The approval the user just gave names the missing encryption. */
+    /* Only reached through the gate, where a server without encryption needs the user's
+     * approval, whose text names the missing encryption. */
     .allow_plaintext_password = candidate->security == MAIL_SECURITY_NONE,
     .timeout_seconds = SIGN_IN_TIMEOUT,
   };
@@ -599,6 +600,7 @@ start_sign_in (MailAccountAssistant *self)
   g_autoptr (MailAutoconfigCandidate) incoming = NULL;
   g_autoptr (MailAutoconfigCandidate) outgoing = NULL;
   GTlsDatabase *database = find_tls_database (self);
+  const char *approved_hosts[3] = { NULL, NULL, NULL };
   g_autoptr (GPtrArray) hosts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *joined = NULL;
   g_autofree char *description = NULL;
@@ -608,6 +610,13 @@ start_sign_in (MailAccountAssistant *self)
   if (incoming == NULL || outgoing == NULL ||
       !mail_assistant_summary_get_can_confirm (self->summary))
     return;
+
+  /* The user approved exactly the two servers the summary shows, when it asked. */
+  if (mail_assistant_summary_get_needs_approval (self->summary))
+    {
+      approved_hosts[0] = incoming->host;
+      approved_hosts[1] = outgoing->host;
+    }
 
   drop_sign_in (self);
   self->sign_in_cancellable = g_cancellable_new ();
@@ -619,6 +628,12 @@ start_sign_in (MailAccountAssistant *self)
 
       if (candidate->verified)
         continue;
+      /* The same gate as the engine's: the password only goes where it may. */
+      if (!mail_autoconfig_candidate_may_sign_in (candidate, approved_hosts, TRUE))
+        {
+          g_warning ("Not signing in to %s: it was not approved", candidate->host);
+          continue;
+        }
 
       start_one_sign_in (self, candidate, i, database);
       host = mail_assistant_host_for_display (candidate->host);

@@ -78,9 +78,7 @@ chosen_incoming (MailAssistantSummary *self)
 static gboolean
 candidate_needs_approval (const MailAutoconfigCandidate *candidate)
 {
-  return candidate != NULL &&
-         (candidate->trust != MAIL_AUTOCONFIG_TRUST_VERIFIED ||
-          candidate->security == MAIL_SECURITY_NONE);
+  return candidate != NULL && mail_autoconfig_candidate_needs_approval (candidate);
 }
 
 static void
