@@ -130,6 +130,19 @@ test_starttls_injection (void)
                         MAIL_NET_ERROR_STARTTLS_INJECTION);
 }
 
+/* Injected bytes that break the framing put the parser into its failed state instead of
+ * leaving a response behind: they are refused all the same, never silently dropped. */
+static void
+test_starttls_injection_framing (void)
+{
+  run_starttls_failure ("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
+                        "a1 OK begin TLS\r\n* OK {99999999999}\r\n",
+                        MAIL_NET_ERROR_STARTTLS_INJECTION);
+  run_starttls_failure ("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
+                        "a1 OK begin TLS\r\n* 1 FETCH (BODY[] {-5}\r\n",
+                        MAIL_NET_ERROR_STARTTLS_INJECTION);
+}
+
 static void
 test_starttls_preauth (void)
 {
@@ -1181,6 +1194,8 @@ main (int   argc,
   g_test_add_func ("/mail/imap/hostile/starttls/refused", test_starttls_refused);
   g_test_add_func ("/mail/imap/hostile/starttls/bad", test_starttls_bad);
   g_test_add_func ("/mail/imap/hostile/starttls/injection", test_starttls_injection);
+  g_test_add_func ("/mail/imap/hostile/starttls/injection-framing",
+                   test_starttls_injection_framing);
   g_test_add_func ("/mail/imap/hostile/starttls/preauth", test_starttls_preauth);
   g_test_add_func ("/mail/imap/hostile/starttls/ok", test_starttls_ok);
   g_test_add_func ("/mail/imap/hostile/bye-mid-command", test_bye_mid_command);

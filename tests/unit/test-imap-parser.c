@@ -1624,6 +1624,31 @@ test_buffered_data (void)
   g_assert_true (mail_imap_parser_has_buffered_data (parser));
 }
 
+/* Bytes after the tagged OK that break the framing are dropped by the parser, but they
+ * still count as buffered: they were received and never returned as a response. */
+static void
+test_buffered_data_fatal (void)
+{
+  static const char * const inputs[] = {
+    "a1 OK Begin TLS negotiation now\r\n* OK {99999999999}\r\n",
+    "a1 OK Begin TLS negotiation now\r\n* 1 FETCH (BODY[] {-5}\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr (MailImapParser) parser = mail_imap_parser_new (NULL);
+      g_autoptr (MailImapResponse) r = NULL;
+      g_autoptr (GError) error = NULL;
+
+      mail_imap_parser_feed (parser, inputs[i], strlen (inputs[i]));
+      g_assert_cmpint (mail_imap_parser_next (parser, &r, NULL), ==, MAIL_IMAP_PARSE_RESPONSE);
+      g_assert_true (mail_imap_response_is_tagged (r, "a1"));
+      g_assert_true (mail_imap_parser_has_buffered_data (parser));
+      g_assert_cmpint (mail_imap_parser_next (parser, NULL, &error), ==, MAIL_IMAP_PARSE_ERROR);
+      g_assert_true (mail_imap_parser_is_failed (parser));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1651,6 +1676,7 @@ main (int   argc,
   g_test_add_func ("/mail/imap/parser/limit/memory", test_limit_memory);
   g_test_add_func ("/mail/imap/parser/eof-in-literal", test_eof_in_literal);
   g_test_add_func ("/mail/imap/parser/buffered-data", test_buffered_data);
+  g_test_add_func ("/mail/imap/parser/buffered-data-fatal", test_buffered_data_fatal);
 
   return g_test_run ();
 }

@@ -275,9 +275,10 @@ mail_imap_parser_is_failed (MailImapParser *self)
  *
  * Whether any byte fed has not been returned yet, as a response or part of one. After the
  * tagged OK to STARTTLS this must be %FALSE: anything else was sent before the TLS
- * handshake and may have been injected.
+ * handshake and may have been injected. Bytes that broke the framing count too: the
+ * parser dropped them when it failed, but they were received and never returned.
  *
- * Returns: %TRUE when bytes are buffered
+ * Returns: %TRUE when bytes are buffered, or the stream failed
  */
 gboolean
 mail_imap_parser_has_buffered_data (MailImapParser *self)
@@ -285,7 +286,7 @@ mail_imap_parser_has_buffered_data (MailImapParser *self)
   g_return_val_if_fail (self != NULL, FALSE);
 
   return self->queue_head < self->queue->len || self->len > self->resp_start
-         || self->in_literal || self->cur_literals->len > 0;
+         || self->in_literal || self->cur_literals->len > 0 || self->fatal != NULL;
 }
 
 static void
