@@ -803,6 +803,149 @@ test_err_greeting (void)
   assert_no_password (server, client);
 }
 
+/* ---------------------------------------------------------------------------------- */
+/* Server words before TLS                                                             */
+
+#define EVIL "visit http://evil.example"
+
+/* Before TLS anyone on the path could have written what the server said: its words go
+ * only to the protocol log, never into the error, and the connection is closed. */
+static void
+assert_words_hidden (MailFakeServer *server,
+                     MailPop3Client *client,
+                     const GError   *error)
+{
+  g_autofree char *message = mail_error_describe (error);
+  g_autofree char *log = log_text (client);
+
+  g_test_message ("%s", message);
+  g_assert_null (strstr (message, "evil"));
+  g_assert_nonnull (strstr (log, EVIL));
+  g_assert_false (mail_connection_is_connected (mail_pop3_client_get_connection (client)));
+  g_assert_cmpint (mail_pop3_client_get_state (client), ==, MAIL_POP3_STATE_DISCONNECTED);
+  /* The script ends waiting for the client to close. */
+  mail_fake_server_assert_finished (server, 1);
+  assert_no_password (server, client);
+}
+
+static void
+test_words_before_tls (void)
+{
+  static const struct {
+    const char   *greeting;
+    const char   *capa_reply;
+    const char   *stls_reply;
+    gboolean      net_error;
+    int           code;
+  } cases[] = {
+    { "-ERR " EVIL "\r\n", NULL, NULL, FALSE, MAIL_POP3_ERROR_FAILED },
+    { "-ERR [SYS/TEMP] " EVIL "\r\n", NULL, NULL, FALSE, MAIL_POP3_ERROR_SYS_TEMP },
+    { EVIL "\r\n", NULL, NULL, FALSE, MAIL_POP3_ERROR_PROTOCOL },
+    { "+OK ready\r\n", EVIL "\r\n", NULL, FALSE, MAIL_POP3_ERROR_PROTOCOL },
+    { "+OK ready\r\n", NULL, "-ERR " EVIL "\r\n", TRUE, MAIL_NET_ERROR_STARTTLS_REFUSED },
+    { "+OK ready\r\n", NULL, EVIL "\r\n", FALSE, MAIL_POP3_ERROR_PROTOCOL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+      g_autoptr (MailPop3Client) client = NULL;
+      g_autoptr (GError) error = NULL;
+
+      g_test_message ("case %u", i);
+      mail_fake_server_send (server, cases[i].greeting);
+      if (cases[i].capa_reply != NULL)
+        {
+          mail_fake_server_expect (server, "CAPA");
+          mail_fake_server_send (server, cases[i].capa_reply);
+        }
+      else if (cases[i].stls_reply != NULL)
+        {
+          script_capa (server, "STLS\r\nUSER\r\n");
+          mail_fake_server_expect (server, "STLS");
+          mail_fake_server_send (server, cases[i].stls_reply);
+        }
+      mail_fake_server_wait_close (server);
+      mail_fake_server_start (server);
+
+      client = client_for (server, MAIL_SECURITY_STARTTLS);
+      g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_cmpuint (error->domain, ==, cases[i].net_error ? MAIL_NET_ERROR : MAIL_POP3_ERROR);
+      g_assert_cmpint (error->code, ==, cases[i].code);
+      assert_words_hidden (server, client, error);
+    }
+}
+
+/* An account without encryption: the same words are just as forgeable, but a refused
+ * password is still told apart from other failures. */
+static void
+test_words_without_tls (void)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (NULL, FALSE);
+  g_autoptr (MailPop3Client) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_send (server, "+OK ready\r\n");
+  script_capa (server, "USER\r\n");
+  mail_fake_server_expect (server, "USER " USER);
+  mail_fake_server_send (server, "+OK\r\n");
+  mail_fake_server_expect (server, "PASS " PASSWORD);
+  mail_fake_server_send (server, "-ERR [AUTH] " EVIL "\r\n");
+  mail_fake_server_expect (server, "USER " USER);
+  mail_fake_server_send (server, "+OK\r\n");
+  mail_fake_server_expect (server, "PASS " PASSWORD);
+  mail_fake_server_send (server, "+OK\r\n");
+  script_capa (server, "USER\r\n");
+  mail_fake_server_expect (server, "STAT");
+  mail_fake_server_send (server, "+OK " EVIL "\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_NONE);
+  mail_pop3_client_set_allow_plaintext_password (client, TRUE);
+  g_assert_true (mail_pop3_client_connect_sync (client, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (mail_pop3_client_login_sync (client, USER, PASSWORD, NULL, &error));
+  g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_AUTH_FAILED);
+  g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_AUTH_FAILED);
+  g_assert_null (strstr (error->message, "evil"));
+  g_clear_error (&error);
+
+  g_assert_true (mail_pop3_client_login_sync (client, USER, PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A STAT answer that is not POP3. */
+  g_assert_false (mail_pop3_client_stat_sync (client, NULL, NULL, NULL, &error));
+  g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL);
+  g_assert_null (strstr (error->message, "evil"));
+  g_assert_cmpint (mail_pop3_client_get_state (client), ==, MAIL_POP3_STATE_DISCONNECTED);
+
+  mail_fake_server_assert_finished (server, 1);
+}
+
+/* Over implicit TLS the server's words are its own, and may help: they are shown. */
+static void
+test_words_over_tls (void)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
+  g_autoptr (MailPop3Client) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_send (server, "Mailbox locked, " EVIL "\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_TLS);
+  g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
+  g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, EVIL));
+  g_assert_false (mail_connection_is_connected (mail_pop3_client_get_connection (client)));
+
+  mail_fake_server_assert_finished (server, 1);
+}
+
 static void
 test_auth_codes (void)
 {
@@ -1228,6 +1371,9 @@ main (int   argc,
   g_test_add_func ("/mail/pop3/hostile/timeout/silent-greeting", test_silent_greeting);
   g_test_add_func ("/mail/pop3/hostile/greeting/garbage", test_garbage_greeting);
   g_test_add_func ("/mail/pop3/hostile/greeting/err", test_err_greeting);
+  g_test_add_func ("/mail/pop3/hostile/words/before-tls", test_words_before_tls);
+  g_test_add_func ("/mail/pop3/hostile/words/without-tls", test_words_without_tls);
+  g_test_add_func ("/mail/pop3/hostile/words/over-tls", test_words_over_tls);
   g_test_add_func ("/mail/pop3/hostile/auth/response-codes", test_auth_codes);
   g_test_add_func ("/mail/pop3/hostile/auth/extra-challenge", test_sasl_extra_challenge);
   g_test_add_func ("/mail/pop3/hostile/delete/by-uid", test_delete_by_uid);

@@ -1202,6 +1202,177 @@ test_refusing_greeting (void)
   assert_no_password (server, client);
 }
 
+/* ---------------------------------------------------------------------------------- */
+/* Server words before TLS                                                             */
+
+#define EVIL "visit http://evil.example"
+
+/* Before TLS anyone on the path could have written what the server said: its words go
+ * only to the protocol log, never into the error, and the connection is closed. */
+static void
+assert_words_hidden (MailFakeServer *server,
+                     MailSmtpClient *client,
+                     const GError   *error)
+{
+  g_autofree char *message = mail_error_describe (error);
+  g_autofree char *log = log_text (client);
+
+  g_test_message ("%s", message);
+  g_assert_null (strstr (message, "evil"));
+  g_assert_nonnull (strstr (log, EVIL));
+  g_assert_false (mail_connection_is_connected (mail_smtp_client_get_connection (client)));
+  g_assert_cmpint (mail_smtp_client_get_state (client), ==, MAIL_SMTP_STATE_DISCONNECTED);
+  /* The script ends waiting for the client to close. */
+  mail_fake_server_assert_finished (server, 1);
+  assert_no_password (server, client);
+}
+
+static void
+test_words_before_tls (void)
+{
+  static const struct {
+    const char   *greeting;
+    const char   *ehlo_reply;
+    const char   *starttls_reply;
+    gboolean      net_error;
+    int           code;
+  } cases[] = {
+    { "554 5.7.1 " EVIL "\r\n", NULL, NULL, FALSE, MAIL_SMTP_ERROR_PERMANENT },
+    { "421 4.3.2 " EVIL "\r\n", NULL, NULL, FALSE, MAIL_SMTP_ERROR_TRANSIENT },
+    { EVIL "\r\n", NULL, NULL, FALSE, MAIL_SMTP_ERROR_PROTOCOL },
+    { "220 fake ESMTP\r\n", "421 4.3.0 " EVIL "\r\n", NULL, FALSE, MAIL_SMTP_ERROR_TRANSIENT },
+    { "220 fake ESMTP\r\n", EVIL "\r\n", NULL, FALSE, MAIL_SMTP_ERROR_PROTOCOL },
+    { "220 fake ESMTP\r\n", NULL, "454 4.7.0 " EVIL "\r\n", TRUE,
+      MAIL_NET_ERROR_STARTTLS_REFUSED },
+    { "220 fake ESMTP\r\n", NULL, "554 5.7.0 " EVIL "\r\n", TRUE,
+      MAIL_NET_ERROR_STARTTLS_REFUSED },
+    { "220 fake ESMTP\r\n", NULL, EVIL "\r\n", FALSE, MAIL_SMTP_ERROR_PROTOCOL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+      g_autoptr (MailSmtpClient) client = NULL;
+      g_autoptr (GError) error = NULL;
+
+      g_test_message ("case %u", i);
+      mail_fake_server_send (server, cases[i].greeting);
+      if (cases[i].ehlo_reply != NULL)
+        {
+          mail_fake_server_expect (server, "EHLO *");
+          mail_fake_server_send (server, cases[i].ehlo_reply);
+        }
+      else if (cases[i].starttls_reply != NULL)
+        {
+          mail_fake_server_expect (server, "EHLO *");
+          mail_fake_server_send (server, "250-fake\r\n250 STARTTLS\r\n");
+          mail_fake_server_expect (server, "STARTTLS");
+          mail_fake_server_send (server, cases[i].starttls_reply);
+        }
+      mail_fake_server_wait_close (server);
+      mail_fake_server_start (server);
+
+      client = client_for (server, MAIL_SECURITY_STARTTLS);
+      g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_cmpuint (error->domain, ==, cases[i].net_error ? MAIL_NET_ERROR : MAIL_SMTP_ERROR);
+      g_assert_cmpint (error->code, ==, cases[i].code);
+      assert_words_hidden (server, client, error);
+    }
+}
+
+/* An account without encryption: the same words are just as forgeable, but a refused
+ * password is still told apart from other failures, and a refusal keeps its reply. */
+static void
+test_words_without_tls (void)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (NULL, FALSE);
+  g_autoptr (MailSmtpClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) message = bytes_from ("Subject: x\r\n\r\nx\r\n");
+  const char *recipients[] = { "bob@example.test", NULL };
+
+  mail_fake_server_send (server, "220 fake ESMTP\r\n");
+  mail_fake_server_expect (server, "EHLO *");
+  mail_fake_server_send (server, "250-fake\r\n250 AUTH PLAIN\r\n");
+  mail_fake_server_expect (server, "AUTH PLAIN *");
+  mail_fake_server_send (server, "535 5.7.8 " EVIL "\r\n");
+  mail_fake_server_expect (server, "AUTH PLAIN *");
+  mail_fake_server_send (server, "235 2.7.0 Ok\r\n");
+  mail_fake_server_expect (server, "MAIL FROM:<alice@example.test>");
+  mail_fake_server_send (server, "553 5.7.1 " EVIL "\r\n");
+  mail_fake_server_expect (server, "RSET");
+  mail_fake_server_send (server, "250 Ok\r\n");
+  mail_fake_server_expect (server, "MAIL FROM:<alice@example.test>");
+  mail_fake_server_send (server, "250 Ok\r\n");
+  mail_fake_server_expect (server, "RCPT TO:<bob@example.test>");
+  mail_fake_server_send (server, "550 5.1.1 " EVIL "\r\n");
+  mail_fake_server_expect (server, "RSET");
+  mail_fake_server_send (server, "250 Ok\r\n");
+  mail_fake_server_expect (server, "QUIT");
+  mail_fake_server_send (server, "221 Bye\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_for (server, MAIL_SECURITY_NONE);
+  mail_smtp_client_set_allow_plaintext_password (client, TRUE);
+  g_assert_true (mail_smtp_client_connect_sync (client, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (mail_smtp_client_login_sync (client, USER, PASSWORD, NULL, &error));
+  g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_AUTH_FAILED);
+  g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_AUTH_FAILED);
+  g_assert_null (strstr (error->message, "evil"));
+  g_clear_error (&error);
+  g_assert_true (mail_smtp_client_login_sync (client, USER, PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (mail_smtp_client_send_sync (client, "alice@example.test", recipients, message,
+                                              NULL, NULL, &error));
+  g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_PERMANENT);
+  g_assert_null (strstr (error->message, "evil"));
+  g_assert_cmpuint (mail_smtp_reply_get_code (mail_smtp_error_get_reply (error)), ==, 553);
+  g_clear_error (&error);
+
+  g_assert_false (mail_smtp_client_send_sync (client, "alice@example.test", recipients, message,
+                                              NULL, NULL, &error));
+  g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_PERMANENT);
+  g_assert_null (strstr (error->message, "evil"));
+  g_clear_error (&error);
+
+  g_assert_true (mail_smtp_client_quit_sync (client, NULL, &error));
+  mail_fake_server_assert_finished (server, 1);
+}
+
+/* Over implicit TLS the server's words are its own, and may help: they are shown. */
+static void
+test_words_over_tls (void)
+{
+  static const char * const greetings[] = {
+    "554 5.3.2 " EVIL "\r\n",
+    "Busy, " EVIL "\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (greetings); i++)
+    {
+      g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
+      g_autoptr (MailSmtpClient) client = NULL;
+      g_autoptr (GError) error = NULL;
+
+      mail_fake_server_send (server, greetings[i]);
+      mail_fake_server_wait_close (server);
+      mail_fake_server_start (server);
+
+      client = client_for (server, MAIL_SECURITY_TLS);
+      g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, EVIL));
+      g_assert_false (mail_connection_is_connected (mail_smtp_client_get_connection (client)));
+
+      mail_fake_server_assert_finished (server, 1);
+    }
+}
+
 static void
 test_garbage_reply (void)
 {
@@ -1472,6 +1643,9 @@ main (int   argc,
   g_test_add_func ("/mail/smtp/hostile/greeting/garbage", test_garbage_greeting);
   g_test_add_func ("/mail/smtp/hostile/greeting/refusing", test_refusing_greeting);
   g_test_add_func ("/mail/smtp/hostile/reply/garbage", test_garbage_reply);
+  g_test_add_func ("/mail/smtp/hostile/words/before-tls", test_words_before_tls);
+  g_test_add_func ("/mail/smtp/hostile/words/without-tls", test_words_without_tls);
+  g_test_add_func ("/mail/smtp/hostile/words/over-tls", test_words_over_tls);
   g_test_add_func ("/mail/smtp/hostile/auth/failures", test_auth_failures);
   g_test_add_func ("/mail/smtp/hostile/auth/no-mechanism", test_no_mechanism);
   g_test_add_func ("/mail/smtp/hostile/tls/pinned-certificate", test_pinned_certificate);

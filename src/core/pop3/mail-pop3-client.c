@@ -16,7 +16,9 @@
  * TLS every capability learned before it is forgotten and CAPA is asked again. A
  * password goes out only over an encrypted connection, unless the account uses no
  * encryption and the user explicitly allowed it; and always through
- * mail_connection_write_secret_sync(), so the protocol log shows "******".
+ * mail_connection_write_secret_sync(), so the protocol log shows "******". Until the
+ * connection is encrypted the server's words never reach an error message, since anyone
+ * on the path could have written them; they stay in the protocol log.
  *
  * Deleting safely. POP3 has one destructive command, DELE, and the rule of the house is
  * that nothing is deleted from a server until what it protects is durably stored
@@ -97,10 +99,11 @@ G_DEFINE_FINAL_TYPE (MailPop3Client, mail_pop3_client, G_TYPE_OBJECT)
 G_LOCK_DEFINE_STATIC (session_counter);
 static guint64 session_counter;
 
-typedef gboolean (*LineFunc) (const char  *data,
-                              gsize        length,
-                              gpointer     user_data,
-                              GError     **error);
+typedef gboolean (*LineFunc) (MailPop3Client  *self,
+                              const char      *data,
+                              gsize            length,
+                              gpointer         user_data,
+                              GError         **error);
 
 /* ---------------------------------------------------------------------------------- */
 /* State                                                                               */
@@ -289,6 +292,22 @@ set_reply_error (MailPop3Client       *self,
     g_set_error_literal (error, MAIL_POP3_ERROR, code, message);
 }
 
+/* The parsers quote a reply that is not POP3, so that people see what came instead. Before
+ * TLS, or without it, anyone on the path could have written that reply: the error then only
+ * says what happened, and the reply stays in the protocol log. Call it while the
+ * connection is still open. */
+static void
+hide_untrusted_words (MailPop3Client  *self,
+                      GError         **error)
+{
+  if (error == NULL || *error == NULL || mail_connection_is_encrypted (self->connection))
+    return;
+
+  g_clear_error (error);
+  g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL,
+               _("The server %s sent a reply that is not valid POP3."), server_name (self));
+}
+
 static void
 set_protocol_error (MailPop3Client  *self,
                     GError         **error,
@@ -354,6 +373,7 @@ read_reply (MailPop3Client  *self,
 
   if (!mail_pop3_reply_parse (line, length, allow_continuation, reply, error))
     {
+      hide_untrusted_words (self, error);
       abort_session (self);
       return FALSE;
     }
@@ -434,7 +454,7 @@ read_multiline (MailPop3Client         *self,
           break;
         }
 
-      if (!func (data, data_length, user_data, error))
+      if (!func (self, data, data_length, user_data, error))
         {
           abort_session (self);
           break;
@@ -447,10 +467,11 @@ read_multiline (MailPop3Client         *self,
 }
 
 static gboolean
-append_line_cb (const char  *data,
-                gsize        length,
-                gpointer     user_data,
-                GError     **error)
+append_line_cb (MailPop3Client  *self,
+                const char      *data,
+                gsize            length,
+                gpointer         user_data,
+                GError         **error)
 {
   GByteArray *array = user_data;
 
@@ -486,10 +507,11 @@ read_message (MailPop3Client  *self,
 /* Capabilities                                                                        */
 
 static gboolean
-add_capability_cb (const char  *data,
-                   gsize        length,
-                   gpointer     user_data,
-                   GError     **error)
+add_capability_cb (MailPop3Client  *self,
+                   const char      *data,
+                   gsize            length,
+                   gpointer         user_data,
+                   GError         **error)
 {
   GPtrArray *lines = user_data;
   char *capability;
@@ -1351,22 +1373,29 @@ mail_pop3_client_stat_sync (MailPop3Client  *self,
   ok = mail_pop3_parse_stat (reply.text, count, size, error);
   mail_pop3_reply_clear (&reply);
   if (!ok)
-    abort_session (self);
+    {
+      hide_untrusted_words (self, error);
+      abort_session (self);
+    }
 
   return ok;
 }
 
 static gboolean
-add_list_entry_cb (const char  *data,
-                   gsize        length,
-                   gpointer     user_data,
-                   GError     **error)
+add_list_entry_cb (MailPop3Client  *self,
+                   const char      *data,
+                   gsize            length,
+                   gpointer         user_data,
+                   GError         **error)
 {
   GArray *entries = user_data;
   MailPop3ListEntry entry;
 
   if (!mail_pop3_parse_scan_listing (data, length, &entry.number, &entry.size, error))
-    return FALSE;
+    {
+      hide_untrusted_words (self, error);
+      return FALSE;
+    }
 
   g_array_append_val (entries, entry);
 
@@ -1426,16 +1455,20 @@ uidl_entry_clear (gpointer data)
 }
 
 static gboolean
-add_uidl_entry_cb (const char  *data,
-                   gsize        length,
-                   gpointer     user_data,
-                   GError     **error)
+add_uidl_entry_cb (MailPop3Client  *self,
+                   const char      *data,
+                   gsize            length,
+                   gpointer         user_data,
+                   GError         **error)
 {
   GArray *entries = user_data;
   MailPop3UidlEntry entry = { 0, NULL };
 
   if (!mail_pop3_parse_unique_id_listing (data, length, &entry.number, &entry.uid, error))
-    return FALSE;
+    {
+      hide_untrusted_words (self, error);
+      return FALSE;
+    }
 
   g_array_append_val (entries, entry);
 

@@ -14,7 +14,10 @@
  * with starttls-unavailable and is closed, with no plaintext fallback. After TLS the
  * extensions learned before it are forgotten and EHLO is sent again. AUTH is used only
  * over an encrypted connection unless the user explicitly allowed plaintext on an
- * unencrypted account; secrets go through mail_connection_write_secret_sync().
+ * unencrypted account; secrets go through mail_connection_write_secret_sync(). Until the
+ * connection is encrypted the server's words never reach an error message, since anyone
+ * on the path could have written them; they stay in the protocol log, and the reply stays
+ * attached to the error for its codes.
  *
  * Injection. Every address is checked by mail_smtp_address_check() and every header of a
  * GMime message by mail_smtp_header_check() before a single command is built, so CR, LF
@@ -159,25 +162,46 @@ extensions (MailSmtpClient *self)
 /* ---------------------------------------------------------------------------------- */
 /* Errors                                                                              */
 
+/* Whether the server's words may be shown to people. Before TLS, or on an account without
+ * it, anyone on the path could have written them: they then stay in the protocol log. Ask
+ * while the connection is still open. */
+static gboolean
+words_trusted (MailSmtpClient *self)
+{
+  return mail_connection_is_encrypted (self->connection);
+}
+
+/* @what, followed by the server's reply when its words may be shown. */
+static char *
+describe_refusal (MailSmtpClient *self,
+                  MailSmtpReply  *reply,
+                  const char     *what)
+{
+  g_autofree char *quoted = NULL;
+
+  if (!words_trusted (self))
+    return g_strdup (what);
+
+  quoted = mail_smtp_reply_describe (reply);
+
+  /* TRANSLATORS: the first %s is a sentence, the second the server's reply */
+  return g_strdup_printf (_("%s The server said: “%s”."), what, quoted);
+}
+
 /* The error for a refusal: %MAIL_SMTP_ERROR_TRANSIENT for 4yz, _PERMANENT for 5yz, with
- * the reply attached and quoted. Only for replies after TLS (or on an account that chose
- * no encryption): before it, anyone on the path could have written them. */
+ * the reply attached, and quoted when its words may be shown (see words_trusted()). */
 static GError *
 reply_error (MailSmtpClient *self,
              MailSmtpReply  *reply,
              const char     *what)
 {
-  g_autofree char *quoted = mail_smtp_reply_describe (reply);
-  g_autofree char *message = NULL;
+  g_autofree char *message = describe_refusal (self, reply, what);
   MailSmtpError code = MAIL_SMTP_ERROR_PROTOCOL;
 
   if (mail_smtp_reply_is_transient (reply))
     code = MAIL_SMTP_ERROR_TRANSIENT;
   else if (mail_smtp_reply_is_permanent (reply))
     code = MAIL_SMTP_ERROR_PERMANENT;
-
-  /* TRANSLATORS: the first %s is a sentence, the second the server's reply */
-  message = g_strdup_printf (_("%s The server said: “%s”."), what, quoted);
 
   return mail_smtp_error_new_reply (code, reply, message);
 }
@@ -256,6 +280,15 @@ read_reply (MailSmtpClient  *self,
 
       if (!mail_smtp_reply_parser_feed (self->parser, line, length, &reply, error))
         {
+          /* The parser quotes the line, which only the protocol log may keep when the
+           * server's words are not to be shown. */
+          if (error != NULL && !words_trusted (self))
+            {
+              g_clear_error (error);
+              g_set_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_PROTOCOL,
+                           _("The server %s sent a reply that is not valid SMTP."),
+                           server_name (self));
+            }
           abort_session (self);
           return NULL;
         }
@@ -722,14 +755,12 @@ mail_smtp_client_connect_sync (MailSmtpClient  *self,
     {
       g_autofree char *what = g_strdup_printf (_("The server %s refused the connection."),
                                                server_name (self));
+      g_autofree char *message = describe_refusal (self, greeting, what);
 
-      if (mail_connection_is_encrypted (self->connection))
-        g_propagate_error (error, reply_error (self, greeting, what));
-      else
-        g_propagate_error (error, mail_smtp_error_new_reply (
-          mail_smtp_reply_is_transient (greeting) ? MAIL_SMTP_ERROR_TRANSIENT
-                                                  : MAIL_SMTP_ERROR_PERMANENT,
-          greeting, what));
+      g_propagate_error (error, mail_smtp_error_new_reply (
+        mail_smtp_reply_is_transient (greeting) ? MAIL_SMTP_ERROR_TRANSIENT
+                                                : MAIL_SMTP_ERROR_PERMANENT,
+        greeting, message));
       abort_session (self);
       return FALSE;
     }
@@ -757,14 +788,13 @@ auth_refused (MailSmtpClient  *self,
 {
   const char *enhanced = mail_smtp_reply_get_enhanced_code (reply);
   g_autofree char *what = NULL;
-  g_autofree char *quoted = mail_smtp_reply_describe (reply);
   g_autofree char *message = NULL;
 
   if (mail_smtp_reply_get_code (reply) == 535 || g_strcmp0 (enhanced, "5.7.8") == 0)
     {
       what = g_strdup_printf (_("The server %s did not accept the user name or password."),
                               server_name (self));
-      message = g_strdup_printf (_("%s The server said: “%s”."), what, quoted);
+      message = describe_refusal (self, reply, what);
       g_propagate_error (error,
                          mail_smtp_error_new_reply (MAIL_SMTP_ERROR_AUTH_FAILED, reply, message));
       return FALSE;
@@ -1176,6 +1206,7 @@ all_refused_error (MailSmtpClient *self,
   g_autofree char *message = NULL;
   MailSmtpReply *first = NULL;
   gboolean transient = FALSE;
+  gboolean trusted = words_trusted (self);
   guint n = mail_smtp_result_get_n_recipients (result);
 
   for (guint i = 0; i < n; i++)
@@ -1191,6 +1222,8 @@ all_refused_error (MailSmtpClient *self,
       if (mail_smtp_reply_is_transient (reply))
         transient = TRUE;
 
+      if (!trusted)
+        continue;
       quoted = mail_smtp_reply_describe (reply);
       g_string_append_printf (reasons, " %s: “%s”.", mail_smtp_result_get_recipient (result, i),
                               quoted);
