@@ -1056,6 +1056,8 @@ test_stall_after_data (void)
   client = signed_in_client (server);
   mail_connection_set_timeout (mail_smtp_client_get_connection (client),
                                MAIL_CONNECTION_PHASE_COMMAND, 1);
+  mail_connection_set_timeout (mail_smtp_client_get_connection (client),
+                               MAIL_CONNECTION_PHASE_DATA_END, 1);
 
   start = g_get_monotonic_time ();
   g_assert_false (mail_smtp_client_send_sync (client, "alice@example.test", recipients, message,
@@ -1067,6 +1069,72 @@ test_stall_after_data (void)
 
   /* The client gave up without a TLS goodbye, which the server notes as a failure. */
   g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+}
+
+/* A content filter that takes longer than any other command may: the final reply gets
+ * its own, longer wait (RFC 5321 §4.5.3.2.6), here 3 s against a command timeout of 1 s. */
+static void
+test_slow_data_end (void)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
+  g_autoptr (MailSmtpClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MailSmtpResult) result = NULL;
+  g_autoptr (GBytes) message = bytes_from ("Subject: x\r\n\r\nx\r\n");
+  const char *recipients[] = { "bob@example.test", NULL };
+  MailConnection *connection;
+  gint64 start;
+
+  script_signed_in (server, EHLO_FULL);
+  mail_fake_server_expect (server, "MAIL FROM:*");
+  mail_fake_server_expect (server, "RCPT TO:*");
+  mail_fake_server_send (server, "250 Ok\r\n250 Ok\r\n");
+  mail_fake_server_expect (server, "DATA");
+  mail_fake_server_send (server, "354 go\r\n");
+  expect_data (server, message);
+  mail_fake_server_sleep (server, 2000);
+  mail_fake_server_send (server, "250 2.0.0 Ok: queued\r\n");
+  /* Back to the command timeout: a NOOP answered after 2 s is too late. */
+  mail_fake_server_expect (server, "NOOP");
+  mail_fake_server_sleep (server, 2000);
+  mail_fake_server_send (server, "250 Ok\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = signed_in_client (server);
+  connection = mail_smtp_client_get_connection (client);
+  mail_connection_set_timeout (connection, MAIL_CONNECTION_PHASE_COMMAND, 1);
+  mail_connection_set_timeout (connection, MAIL_CONNECTION_PHASE_DATA_END, 3);
+
+  start = g_get_monotonic_time ();
+  g_assert_true (mail_smtp_client_send_sync (client, "alice@example.test", recipients, message,
+                                             &result, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (mail_smtp_result_get_outcome (result), ==, MAIL_SMTP_OUTCOME_SENT);
+  g_assert_cmpint (mail_connection_get_phase (connection), ==, MAIL_CONNECTION_PHASE_COMMAND);
+
+  g_assert_false (mail_smtp_client_noop_sync (client, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+}
+
+/* Ten minutes unless told otherwise, while other replies keep their own timeouts. */
+static void
+test_data_end_default (void)
+{
+  g_autoptr (MailSmtpClient) client = mail_smtp_client_new ("mail.example.test", 465,
+                                                            MAIL_SECURITY_TLS, NULL);
+  MailConnection *connection = mail_smtp_client_get_connection (client);
+
+  g_assert_cmpuint (MAIL_CONNECTION_DEFAULT_DATA_END_TIMEOUT, ==, 600);
+  g_assert_cmpuint (mail_connection_get_timeout (connection, MAIL_CONNECTION_PHASE_DATA_END), ==,
+                    600);
+  g_assert_cmpuint (mail_connection_get_timeout (connection, MAIL_CONNECTION_PHASE_COMMAND), ==,
+                    MAIL_CONNECTION_DEFAULT_COMMAND_TIMEOUT);
+  g_assert_cmpuint (mail_connection_get_timeout (connection, MAIL_CONNECTION_PHASE_GREETING), ==,
+                    MAIL_CONNECTION_DEFAULT_GREETING_TIMEOUT);
 }
 
 static void
@@ -1637,6 +1705,8 @@ main (int   argc,
   g_test_add_func ("/mail/smtp/hostile/drop/mid-reply", test_drop_mid_reply);
   g_test_add_func ("/mail/smtp/hostile/drop/after-data", test_drop_after_data);
   g_test_add_func ("/mail/smtp/hostile/timeout/after-data", test_stall_after_data);
+  g_test_add_func ("/mail/smtp/hostile/timeout/slow-data-end", test_slow_data_end);
+  g_test_add_func ("/mail/smtp/hostile/timeout/data-end-default", test_data_end_default);
   g_test_add_func ("/mail/smtp/hostile/timeout/ehlo", test_stall_ehlo);
   g_test_add_func ("/mail/smtp/hostile/limit/huge-line", test_huge_line);
   g_test_add_func ("/mail/smtp/hostile/limit/huge-ehlo", test_huge_ehlo);

@@ -31,8 +31,8 @@
  * plaintext, ever: a client that cannot upgrade reports
  * mail_net_error_set_starttls_unavailable() and closes.
  *
- * Timeouts. Each phase (connect, greeting, command, idle) has a timeout, applied as the
- * GSocket timeout, so any blocking read or write, including the TLS handshake, fails
+ * Timeouts. Each phase (connect, greeting, command, idle, data end) has a timeout, applied
+ * as the GSocket timeout, so any blocking read or write, including the TLS handshake, fails
  * with G_IO_ERROR_TIMED_OUT when the server stays silent that long. The client says
  * which phase it is in with mail_connection_set_phase().
  *
@@ -522,6 +522,7 @@ mail_connection_init (MailConnection *self)
   self->timeouts[MAIL_CONNECTION_PHASE_GREETING] = MAIL_CONNECTION_DEFAULT_GREETING_TIMEOUT;
   self->timeouts[MAIL_CONNECTION_PHASE_COMMAND] = MAIL_CONNECTION_DEFAULT_COMMAND_TIMEOUT;
   self->timeouts[MAIL_CONNECTION_PHASE_IDLE] = MAIL_CONNECTION_DEFAULT_IDLE_TIMEOUT;
+  self->timeouts[MAIL_CONNECTION_PHASE_DATA_END] = MAIL_CONNECTION_DEFAULT_DATA_END_TIMEOUT;
   self->phase = MAIL_CONNECTION_PHASE_CONNECT;
   self->fd = -1;
   self->log = mail_protocol_log_new (0);
@@ -682,8 +683,8 @@ mail_connection_set_allow_plaintext_secrets (MailConnection *self,
  * @seconds: how long the server may stay silent in @phase, 0 for no limit
  *
  * Sets a phase's timeout (defaults: 15 s connect, 15 s greeting, 60 s command, 29 min
- * idle). It applies from the next time @phase is entered, or at once if it is the
- * current phase.
+ * idle, 10 min data end). It applies from the next time @phase is entered, or at once if
+ * it is the current phase.
  */
 void
 mail_connection_set_timeout (MailConnection      *self,
@@ -721,8 +722,9 @@ mail_connection_get_timeout (MailConnection      *self,
  * @phase: the phase the protocol client is entering
  *
  * A successful connect leaves the connection in %MAIL_CONNECTION_PHASE_GREETING; the
- * client moves to %MAIL_CONNECTION_PHASE_COMMAND after the greeting, and to
- * %MAIL_CONNECTION_PHASE_IDLE and back around IMAP IDLE.
+ * client moves to %MAIL_CONNECTION_PHASE_COMMAND after the greeting, to
+ * %MAIL_CONNECTION_PHASE_IDLE and back around IMAP IDLE, and to
+ * %MAIL_CONNECTION_PHASE_DATA_END and back around the wait for SMTP's final reply.
  */
 void
 mail_connection_set_phase (MailConnection      *self,

@@ -37,6 +37,9 @@ typedef enum
  * @MAIL_CONNECTION_PHASE_GREETING: waiting for the server's greeting
  * @MAIL_CONNECTION_PHASE_COMMAND: waiting for the answer to a command, STARTTLS handshake
  * @MAIL_CONNECTION_PHASE_IDLE: waiting for news on an idle connection (IMAP IDLE)
+ * @MAIL_CONNECTION_PHASE_DATA_END: waiting for the server to accept a message it received
+ *   in full (SMTP's reply after the final dot), which may take it a while: content filters
+ *   run then
  * @MAIL_CONNECTION_N_PHASES: the number of phases
  *
  * Each phase has its own timeout: the longest the server may stay silent while the
@@ -48,6 +51,7 @@ typedef enum
   MAIL_CONNECTION_PHASE_GREETING,
   MAIL_CONNECTION_PHASE_COMMAND,
   MAIL_CONNECTION_PHASE_IDLE,
+  MAIL_CONNECTION_PHASE_DATA_END,
   MAIL_CONNECTION_N_PHASES,
 } MailConnectionPhase;
 
@@ -69,6 +73,8 @@ typedef enum
 #define MAIL_CONNECTION_DEFAULT_GREETING_TIMEOUT 15
 #define MAIL_CONNECTION_DEFAULT_COMMAND_TIMEOUT  60
 #define MAIL_CONNECTION_DEFAULT_IDLE_TIMEOUT     (29 * 60)
+/* RFC 5321 §4.5.3.2.6, "DATA Termination: 10 minutes". */
+#define MAIL_CONNECTION_DEFAULT_DATA_END_TIMEOUT (10 * 60)
 
 #define MAIL_TYPE_CONNECTION (mail_connection_get_type ())
 

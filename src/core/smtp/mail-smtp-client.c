@@ -1415,7 +1415,11 @@ transaction (MailSmtpClient    *self,
   if (!send_data (self, wire_data, wire_length, MAIL_CONNECTION_IO_BODY, cancellable, error))
     return FALSE;
 
+  /* The server may check the whole message now (content filters, virus scanners): RFC
+   * 5321 §4.5.3.2.6 gives it ten minutes, where any other reply gets the command timeout. */
+  mail_connection_set_phase (self->connection, MAIL_CONNECTION_PHASE_DATA_END);
   final_reply = read_reply (self, cancellable, &local_error);
+  mail_connection_set_phase (self->connection, MAIL_CONNECTION_PHASE_COMMAND);
   if (final_reply == NULL)
     {
       /* The whole message, final dot included, went out: it may have been delivered. */
@@ -1499,7 +1503,9 @@ _mail_smtp_prepared_new_raw (const char          *from,
  * were refused, and the result says which and why. When every recipient, the sender or
  * the message is refused, the call fails with %MAIL_SMTP_ERROR_TRANSIENT or
  * %MAIL_SMTP_ERROR_PERMANENT (the reply is attached to the error) and the session stays
- * usable. When the final reply never comes, the outcome is %MAIL_SMTP_OUTCOME_UNKNOWN.
+ * usable. The final reply may take the server a while (content filters): it gets the
+ * connection's %MAIL_CONNECTION_PHASE_DATA_END timeout, ten minutes by default, instead
+ * of the command timeout. When it never comes, the outcome is %MAIL_SMTP_OUTCOME_UNKNOWN.
  *
  * Returns: %TRUE when the server accepted the message
  */
