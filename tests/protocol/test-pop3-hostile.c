@@ -384,6 +384,50 @@ test_stls_injection (void)
   assert_no_password (server, client);
 }
 
+/* Whatever follows the go-ahead, even what the line reader would refuse on its own (a
+ * line without its end, a line far over the limit), is injected and fails the upgrade. */
+static void
+test_stls_injection_unfinished (void)
+{
+  static const char partial[] = "+OK Begin TLS\r\n+OK\r\nSASL PL";
+  gsize huge_length = 2 * 1024 * 1024;
+  char *huge = g_malloc (huge_length + 5);
+  GBytes *tails[2];
+
+  memcpy (huge, "+OK\r\n", 5);
+  memset (huge + 5, 'A', huge_length);
+  tails[0] = g_bytes_new_static (partial, strlen (partial));
+  tails[1] = g_bytes_new_take (huge, huge_length + 5);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tails); i++)
+    {
+      g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+      g_autoptr (MailPop3Client) client = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *transcript = NULL;
+
+      mail_fake_server_send (server, "+OK ready\r\n");
+      script_capa (server, "STLS\r\n");
+      mail_fake_server_expect (server, "STLS");
+      mail_fake_server_send_bytes (server, tails[i]);
+      mail_fake_server_wait_close (server);
+      mail_fake_server_start (server);
+
+      client = client_for (server, MAIL_SECURITY_STARTTLS);
+      g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
+      g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_INJECTION);
+      g_assert_false (mail_connection_is_connected (mail_pop3_client_get_connection (client)));
+      g_assert_cmpint (mail_pop3_client_get_state (client), ==, MAIL_POP3_STATE_DISCONNECTED);
+
+      /* The server may fail to write all of a huge tail to a closed connection. */
+      g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+      transcript = mail_fake_server_dup_transcript (server);
+      g_assert_null (strstr (transcript, "CAPA\nCAPA"));
+      g_assert_cmpuint (mail_fake_server_get_waited_bytes (server), ==, 0);
+      g_bytes_unref (tails[i]);
+    }
+}
+
 static void
 test_stls_capabilities_after_tls (void)
 {
@@ -1357,6 +1401,8 @@ main (int   argc,
   g_test_add_func ("/mail/pop3/hostile/stls/capa-unsupported", test_stls_capa_unsupported);
   g_test_add_func ("/mail/pop3/hostile/stls/refused", test_stls_refused);
   g_test_add_func ("/mail/pop3/hostile/stls/injection", test_stls_injection);
+  g_test_add_func ("/mail/pop3/hostile/stls/injection-unfinished",
+                   test_stls_injection_unfinished);
   g_test_add_func ("/mail/pop3/hostile/stls/capabilities-after-tls",
                    test_stls_capabilities_after_tls);
   g_test_add_func ("/mail/pop3/hostile/plaintext/refused", test_plaintext_refused);

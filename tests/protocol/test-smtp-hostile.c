@@ -434,6 +434,48 @@ test_starttls_injection (void)
   assert_no_password (server, client);
 }
 
+/* Whatever follows the go-ahead, even what the line reader would refuse on its own (a
+ * line without its end, a line far over the limit), is injected and fails the upgrade. */
+static void
+test_starttls_injection_unfinished (void)
+{
+  static const char partial[] = "220 go ahead\r\n250-evil";
+  gsize huge_length = 2 * 1024 * 1024;
+  char *huge = g_malloc (huge_length + 14);
+  GBytes *tails[2];
+
+  memcpy (huge, "220 go ahead\r\n", 14);
+  memset (huge + 14, 'A', huge_length);
+  tails[0] = g_bytes_new_static (partial, strlen (partial));
+  tails[1] = g_bytes_new_take (huge, huge_length + 14);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tails); i++)
+    {
+      g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+      g_autoptr (MailSmtpClient) client = NULL;
+      g_autoptr (GError) error = NULL;
+
+      mail_fake_server_send (server, "220 fake ESMTP\r\n");
+      mail_fake_server_expect (server, "EHLO *");
+      mail_fake_server_send (server, "250-fake\r\n250 STARTTLS\r\n");
+      mail_fake_server_expect (server, "STARTTLS");
+      mail_fake_server_send_bytes (server, tails[i]);
+      mail_fake_server_wait_close (server);
+      mail_fake_server_start (server);
+
+      client = client_for (server, MAIL_SECURITY_STARTTLS);
+      g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
+      g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_INJECTION);
+      g_assert_false (mail_connection_is_connected (mail_smtp_client_get_connection (client)));
+      g_assert_cmpint (mail_smtp_client_get_state (client), ==, MAIL_SMTP_STATE_DISCONNECTED);
+
+      /* The server may fail to write all of a huge tail to a closed connection. */
+      g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+      g_assert_cmpuint (mail_fake_server_get_waited_bytes (server), ==, 0);
+      g_bytes_unref (tails[i]);
+    }
+}
+
 static void
 test_starttls_capabilities (void)
 {
@@ -1692,6 +1734,8 @@ main (int   argc,
   g_test_add_func ("/mail/smtp/hostile/starttls/not-offered", test_starttls_not_offered);
   g_test_add_func ("/mail/smtp/hostile/starttls/refused", test_starttls_refused);
   g_test_add_func ("/mail/smtp/hostile/starttls/injection", test_starttls_injection);
+  g_test_add_func ("/mail/smtp/hostile/starttls/injection-unfinished",
+                   test_starttls_injection_unfinished);
   g_test_add_func ("/mail/smtp/hostile/starttls/capabilities", test_starttls_capabilities);
   g_test_add_func ("/mail/smtp/hostile/plaintext/refused", test_plaintext_refused);
   g_test_add_func ("/mail/smtp/hostile/helo-fallback-7bit", test_helo_fallback_and_7bit);
