@@ -21,6 +21,8 @@
 
 static MailTestCerts *certs;
 
+static MailFakeServer *tls_server (const char *greeting);
+
 static GTlsDatabase *
 ca_database (void)
 {
@@ -148,6 +150,130 @@ test_starttls_preauth (void)
 {
   run_starttls_failure ("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] come in\r\n", NULL,
                         MAIL_NET_ERROR_STARTTLS_PREAUTH);
+}
+
+/* Runs mail_imap_client_connect_sync() against @server, which must fail; the connection
+ * must then be closed, which the server sees (its script ends in a wait for the close). */
+static GError *
+connect_failure (MailFakeServer *server,
+                 MailSecurity    security,
+                 char          **log)
+{
+  g_autoptr (MailImapClient) client = NULL;
+  GError *error = NULL;
+
+  mail_fake_server_start (server);
+  client = client_for (server, security);
+  g_assert_false (mail_imap_client_connect_sync (client, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 3000));
+  if (log != NULL)
+    *log = mail_protocol_log_to_string (mail_connection_get_log (
+      mail_imap_client_get_connection (client)));
+  assert_no_password (server);
+
+  return error;
+}
+
+/* A refusal of STARTTLS comes before TLS: its text could be anyone's, so it never
+ * reaches the user; the connection is closed. */
+static void
+test_starttls_refused_text (void)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_send (server, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n");
+  mail_fake_server_expect (server, "a1 STARTTLS");
+  mail_fake_server_send (server, "a1 NO Click http://evil.example to fix your account\r\n");
+  mail_fake_server_wait_close (server);
+
+  error = connect_failure (server, MAIL_SECURITY_STARTTLS, NULL);
+  g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_REFUSED);
+  g_assert_null (strstr (error->message, "evil"));
+}
+
+/* The same for a CAPABILITY refused before STARTTLS: a generic message, the server's text
+ * and response code only in the protocol log, and the connection closed. */
+static void
+test_capability_refused_before_tls (void)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *log = NULL;
+
+  mail_fake_server_send (server, "* OK hi\r\n");
+  mail_fake_server_expect (server, "a1 CAPABILITY");
+  mail_fake_server_send (server, "a1 NO [X-EVIL-CODE] Click http://evil.example now\r\n");
+  mail_fake_server_wait_close (server);
+
+  error = connect_failure (server, MAIL_SECURITY_STARTTLS, &log);
+  g_assert_true (error->domain == MAIL_IMAP_ERROR);
+  g_assert_null (strstr (error->message, "evil"));
+  g_assert_null (strstr (error->message, "EVIL"));
+  g_assert_nonnull (strstr (log, "Click http://evil.example now"));
+}
+
+/* An untagged BYE before TLS, in the middle of a command: a generic message. */
+static void
+test_bye_before_tls (void)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_send (server, "* OK hi\r\n");
+  mail_fake_server_expect (server, "a1 CAPABILITY");
+  mail_fake_server_send (server, "* BYE Visit http://evil.example first\r\n");
+  mail_fake_server_wait_close (server);
+
+  error = connect_failure (server, MAIL_SECURITY_STARTTLS, NULL);
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_BYE);
+  g_assert_null (strstr (error->message, "evil"));
+}
+
+/* A BYE greeting on a STARTTLS account is plaintext: a generic message. Over implicit TLS
+ * it is the server's own word, and is shown. */
+static void
+test_greeting_bye_text (void)
+{
+  g_autoptr (MailFakeServer) plain = mail_fake_server_new (certs->good, FALSE);
+  g_autoptr (MailFakeServer) tls = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_send (plain, "* BYE evil text from http://evil.example\r\n");
+  mail_fake_server_wait_close (plain);
+  error = connect_failure (plain, MAIL_SECURITY_STARTTLS, NULL);
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_BYE);
+  g_assert_null (strstr (error->message, "evil"));
+  g_clear_error (&error);
+
+  tls = tls_server ("* BYE too many connections from your address\r\n");
+  mail_fake_server_wait_close (tls);
+  error = connect_failure (tls, MAIL_SECURITY_TLS, NULL);
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_BYE);
+  g_assert_nonnull (strstr (error->message, "too many connections"));
+}
+
+/* Once TLS is up the server's words are its own and are kept; whatever makes connecting
+ * fail, the connection is closed, never left open. */
+static void
+test_capability_refused_after_tls (void)
+{
+  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_send (server, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n");
+  mail_fake_server_expect (server, "a1 STARTTLS");
+  mail_fake_server_send (server, "a1 OK begin TLS\r\n");
+  mail_fake_server_starttls (server);
+  mail_fake_server_expect (server, "a2 CAPABILITY");
+  mail_fake_server_send (server, "a2 NO [UNAVAILABLE] down for maintenance\r\n");
+  mail_fake_server_wait_close (server);
+
+  error = connect_failure (server, MAIL_SECURITY_STARTTLS, NULL);
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_NO);
+  g_assert_nonnull (strstr (error->message, "down for maintenance"));
 }
 
 /* A good STARTTLS: the capabilities from before are forgotten and asked again; the login
@@ -1198,6 +1324,13 @@ main (int   argc,
                    test_starttls_injection_framing);
   g_test_add_func ("/mail/imap/hostile/starttls/preauth", test_starttls_preauth);
   g_test_add_func ("/mail/imap/hostile/starttls/ok", test_starttls_ok);
+  g_test_add_func ("/mail/imap/hostile/starttls/refused-text", test_starttls_refused_text);
+  g_test_add_func ("/mail/imap/hostile/starttls/capability-refused-before-tls",
+                   test_capability_refused_before_tls);
+  g_test_add_func ("/mail/imap/hostile/starttls/bye-before-tls", test_bye_before_tls);
+  g_test_add_func ("/mail/imap/hostile/starttls/greeting-bye-text", test_greeting_bye_text);
+  g_test_add_func ("/mail/imap/hostile/starttls/capability-refused-after-tls",
+                   test_capability_refused_after_tls);
   g_test_add_func ("/mail/imap/hostile/bye-mid-command", test_bye_mid_command);
   g_test_add_func ("/mail/imap/hostile/drop-in-literal", test_drop_in_literal);
   g_test_add_func ("/mail/imap/hostile/literal-huge", test_literal_huge);

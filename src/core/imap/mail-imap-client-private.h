@@ -45,6 +45,9 @@ struct _MailImapCommand
   GPtrArray            *responses;
 
   MailImapResponse     *tagged;
+  /* The tagged response came over a connection that was not encrypted: its text could
+   * have been written by anyone on the path, so it is not shown. */
+  gboolean              untrusted_text;
   GError               *error;
   gboolean              submitted;
   gboolean              done;

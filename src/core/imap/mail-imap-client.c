@@ -29,10 +29,13 @@
  *
  * Security. STARTTLS must succeed or the connection fails: it is never used past a missing
  * or refused STARTTLS, a PREAUTH greeting on a STARTTLS account, or bytes following the
- * STARTTLS OK; capabilities learned before TLS are forgotten. Passwords only go out through
- * mail_connection_write_secret_sync(), which refuses plaintext unless allowed. A message
- * move without MOVE needs UIDPLUS: a plain EXPUNGE could remove messages someone else marked
- * \Deleted, so it is never sent.
+ * STARTTLS OK; capabilities learned before TLS are forgotten. Nothing the server writes over
+ * an unencrypted connection reaches an error message (a BYE, the text or response code of a
+ * NO or BAD): anyone on the path could have written it, so it stays in the protocol log and
+ * the error says something generic. A failed connect always closes the connection.
+ * Passwords only go out through mail_connection_write_secret_sync(), which refuses
+ * plaintext unless allowed. A message move without MOVE needs UIDPLUS: a plain EXPUNGE
+ * could remove messages someone else marked \Deleted, so it is never sent.
  */
 
 #include "config.h"
@@ -771,6 +774,8 @@ dispatch (MailImapClient    *self,
         set_capabilities (self, response->code.atoms);
 
       command = g_ptr_array_steal_index (self->in_flight, index);
+      /* Before TLS the server's words stay in the protocol log (log_received()). */
+      command->untrusted_text = !self->encrypted;
       _mail_imap_command_finish (command, response, NULL);
       mail_imap_command_unref (command);
       return TRUE;
@@ -1205,33 +1210,14 @@ starttls_sync (MailImapClient  *self,
   return mail_imap_client_capability_sync (self, cancellable, error);
 }
 
-/**
- * mail_imap_client_connect_sync:
- * @self: a #MailImapClient
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Connects, reads the greeting, upgrades with STARTTLS when the account says so and
- * learns the capabilities. Fails with the STARTTLS errors of mail-net-error.h when the
- * upgrade is impossible (not offered, refused, PREAUTH greeting, injected data): nothing
- * else is sent then.
- *
- * Returns: %TRUE when connected (not yet authenticated, unless the server sent PREAUTH
- *   over TLS)
- */
-gboolean
-mail_imap_client_connect_sync (MailImapClient  *self,
-                               GCancellable    *cancellable,
-                               GError         **error)
+static gboolean
+connect_steps_sync (MailImapClient  *self,
+                    GCancellable    *cancellable,
+                    GError         **error)
 {
   g_autoptr (MailImapResponse) greeting = NULL;
   MailImapParserLimits limits;
   MailSecurity security;
-
-  g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), FALSE);
-
-  if (mail_connection_is_connected (self->connection))
-    mail_imap_client_close (self);
 
   /* No response line may be longer than the connection's reader allows for a line. */
   mail_imap_parser_limits_init (&limits);
@@ -1293,6 +1279,43 @@ mail_imap_client_connect_sync (MailImapClient  *self,
 
   if (security == MAIL_SECURITY_STARTTLS && !starttls_sync (self, cancellable, error))
     return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * mail_imap_client_connect_sync:
+ * @self: a #MailImapClient
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Connects, reads the greeting, upgrades with STARTTLS when the account says so and
+ * learns the capabilities. Fails with the STARTTLS errors of mail-net-error.h when the
+ * upgrade is impossible (not offered, refused, PREAUTH greeting, injected data): nothing
+ * else is sent then. Whatever the server says before TLS (a BYE greeting, the text of a
+ * refusal) is only shown in the protocol log; the error has a generic message. On any
+ * failure the connection is closed.
+ *
+ * Returns: %TRUE when connected (not yet authenticated, unless the server sent PREAUTH
+ *   over TLS)
+ */
+gboolean
+mail_imap_client_connect_sync (MailImapClient  *self,
+                               GCancellable    *cancellable,
+                               GError         **error)
+{
+  g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), FALSE);
+
+  if (mail_connection_is_connected (self->connection))
+    mail_imap_client_close (self);
+
+  if (!connect_steps_sync (self, cancellable, error))
+    {
+      /* A refused CAPABILITY, for one, fails only its command: do not leave a half-set-up
+       * session open behind the error. */
+      mail_imap_client_close (self);
+      return FALSE;
+    }
 
   return TRUE;
 }

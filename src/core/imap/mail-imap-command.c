@@ -17,6 +17,7 @@
 
 #include "mail-imap-client-private.h"
 #include "mail-imap-error.h"
+#include "mail-imap-response-private.h"
 #include "mail-imap-utf7.h"
 
 G_DEFINE_BOXED_TYPE (MailImapCommand, mail_imap_command, mail_imap_command_ref,
@@ -501,7 +502,8 @@ mail_imap_command_get_responses (MailImapCommand *self)
  *
  * Returns: %TRUE when the command ended with OK; otherwise %FALSE with the server's
  *   refusal (%MAIL_IMAP_ERROR_NO, %MAIL_IMAP_ERROR_BAD, ...; the message is the server's
- *   text, after its response code in brackets) or the connection's error
+ *   text, after its response code in brackets, or a generic sentence when the refusal
+ *   came over a connection that was not encrypted) or the connection's error
  */
 gboolean
 mail_imap_command_check (MailImapCommand  *self,
@@ -522,10 +524,12 @@ mail_imap_command_check (MailImapCommand  *self,
       return FALSE;
     }
 
-  if (!mail_imap_response_check (self->tagged, error))
+  if (!_mail_imap_response_check_text (self->tagged, !self->untrusted_text, error))
     {
-      /* Keep the response code the server gave, as it gave it. */
-      if (error != NULL && *error != NULL && self->tagged->code.kind != MAIL_IMAP_CODE_NONE)
+      /* Keep the response code the server gave, as it gave it, unless nothing it said
+       * can be trusted. */
+      if (error != NULL && *error != NULL && !self->untrusted_text
+          && self->tagged->code.kind != MAIL_IMAP_CODE_NONE)
         {
           const char *name = self->tagged->code.name;
 

@@ -44,6 +44,9 @@ MailImapArena    *_mail_imap_response_get_arena       (MailImapResponse  *self);
 void              _mail_imap_response_take_literals   (MailImapResponse  *self,
                                                        MailImapLiteral   *literals,
                                                        guint              n_literals);
+gboolean          _mail_imap_response_check_text      (const MailImapResponse  *self,
+                                                       gboolean                 use_text,
+                                                       GError                 **error);
 MailImapCodeKind  _mail_imap_code_kind_from_name      (const char        *name,
                                                        gsize              len);
 gpointer          _mail_imap_arena_alloc_slow         (MailImapArena     *arena,

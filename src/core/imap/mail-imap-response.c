@@ -189,10 +189,21 @@ gboolean
 mail_imap_response_check (const MailImapResponse  *self,
                           GError                 **error)
 {
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return _mail_imap_response_check_text (self, TRUE, error);
+}
+
+/* As mail_imap_response_check(), but with @use_text %FALSE the message is always the
+ * generic sentence: for responses that came before TLS, whose text anyone on the path
+ * could have written. */
+gboolean
+_mail_imap_response_check_text (const MailImapResponse  *self,
+                                gboolean                 use_text,
+                                GError                 **error)
+{
   MailImapError code;
   const char *fallback;
-
-  g_return_val_if_fail (self != NULL, FALSE);
 
   switch (self->status)
     {
@@ -240,7 +251,7 @@ mail_imap_response_check (const MailImapResponse  *self,
       return FALSE;
     }
 
-  if (self->text != NULL && self->text[0] != '\0')
+  if (use_text && self->text != NULL && self->text[0] != '\0')
     g_set_error_literal (error, MAIL_IMAP_ERROR, code, self->text);
   else
     g_set_error_literal (error, MAIL_IMAP_ERROR, code, fallback);
