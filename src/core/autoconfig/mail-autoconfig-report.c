@@ -13,6 +13,11 @@
 
 #include "mail-autoconfig-report.h"
 
+G_DEFINE_BOXED_TYPE (MailAutoconfigCandidate, mail_autoconfig_candidate,
+                     mail_autoconfig_candidate_copy, mail_autoconfig_candidate_free)
+G_DEFINE_BOXED_TYPE (MailAutoconfigStep, mail_autoconfig_step, mail_autoconfig_step_copy,
+                     mail_autoconfig_step_free)
+
 static const char * const source_names[] = {
   [MAIL_AUTOCONFIG_SOURCE_LOCAL] = "local",
   [MAIL_AUTOCONFIG_SOURCE_HTTPS] = "https",
@@ -165,6 +170,26 @@ mail_autoconfig_candidate_describe (const MailAutoconfigCandidate *candidate)
   return g_strdup_printf ("%s %s:%u (%s)", mail_protocol_to_string (candidate->protocol),
                           candidate->host, candidate->port,
                           mail_security_to_string (candidate->security));
+}
+
+/**
+ * mail_autoconfig_step_copy:
+ * @step: a step
+ *
+ * Returns: (transfer full): a copy of @step
+ */
+MailAutoconfigStep *
+mail_autoconfig_step_copy (const MailAutoconfigStep *step)
+{
+  MailAutoconfigStep *copy;
+
+  g_return_val_if_fail (step != NULL, NULL);
+
+  copy = g_memdup2 (step, sizeof *step);
+  copy->target = g_strdup (step->target);
+  copy->outcome = g_strdup (step->outcome);
+
+  return copy;
 }
 
 /**

@@ -112,6 +112,9 @@ typedef struct
   char                    *error_message;
 } MailAutoconfigCandidate;
 
+#define MAIL_TYPE_AUTOCONFIG_CANDIDATE (mail_autoconfig_candidate_get_type ())
+
+GType                    mail_autoconfig_candidate_get_type (void) G_GNUC_CONST;
 MailAutoconfigCandidate *mail_autoconfig_candidate_new  (MailProtocol                   protocol,
                                                          const char                    *host,
                                                          guint16                        port,
@@ -145,7 +148,11 @@ typedef struct
   gint64                at_ms;
 } MailAutoconfigStep;
 
-void mail_autoconfig_step_free (MailAutoconfigStep *step);
+#define MAIL_TYPE_AUTOCONFIG_STEP (mail_autoconfig_step_get_type ())
+
+GType               mail_autoconfig_step_get_type (void) G_GNUC_CONST;
+MailAutoconfigStep *mail_autoconfig_step_copy     (const MailAutoconfigStep *step);
+void                mail_autoconfig_step_free     (MailAutoconfigStep       *step);
 
 /**
  * MailAutoconfigReport:

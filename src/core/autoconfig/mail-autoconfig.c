@@ -517,7 +517,8 @@ mail_autoconfig_class_init (MailAutoconfigClass *klass)
    * progress display.
    */
   signals[SIGNAL_STEP] = g_signal_new ("step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                       MAIL_TYPE_AUTOCONFIG_STEP | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

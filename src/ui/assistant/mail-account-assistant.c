@@ -330,7 +330,6 @@ start_detection (MailAccountAssistant *self)
   g_autofree char *address = g_strstrip (g_strdup (mail_account_assistant_get_address (self)));
   g_autofree char *ispdb_url = g_settings_get_string (self->settings, "ispdb-url");
   g_autofree char *description = NULL;
-  guint step_signal = g_signal_lookup ("step", MAIL_TYPE_AUTOCONFIG);
   DetectData *data;
 
   drop_detection (self);
@@ -345,9 +344,8 @@ start_detection (MailAccountAssistant *self)
   mail_autoconfig_set_budget (self->engine,
                               g_settings_get_uint (self->settings, "autodetect-timeout"));
 
-  /* Live progress, when this version of the engine reports its steps. */
-  if (step_signal != 0)
-    g_signal_connect (self->engine, "step", G_CALLBACK (step_cb), self);
+  /* Live progress. */
+  g_signal_connect_object (self->engine, "step", G_CALLBACK (step_cb), self, G_CONNECT_DEFAULT);
 
   self->cancellable = g_cancellable_new ();
   data = g_new0 (DetectData, 1);
@@ -815,7 +813,9 @@ mail_account_assistant_class_init (MailAccountAssistantClass *klass)
    */
   signals[SIGNAL_ACCOUNT_READY] =
     g_signal_new ("account-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 3, G_TYPE_POINTER, G_TYPE_POINTER, G_TYPE_BOOLEAN);
+                  NULL, G_TYPE_NONE, 3,
+                  MAIL_TYPE_AUTOCONFIG_CANDIDATE | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  MAIL_TYPE_AUTOCONFIG_CANDIDATE | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_BOOLEAN);
 
   g_type_ensure (MAIL_TYPE_ASSISTANT_SUMMARY);
   g_type_ensure (MAIL_TYPE_ASSISTANT_MANUAL);
