@@ -5,12 +5,14 @@
  */
 
 /* MailConnection against scripted fake servers: certificates, pins, STARTTLS attacks,
- * timeouts, limits, cancellation and the redacted log. */
+ * timeouts, limits, cancellation and the redacted log. And the one TLS rule the
+ * autoconfig fetch shares with it: nothing older than TLS 1.2. */
 
 #include "config.h"
 
 #include <string.h>
 
+#include "mail-autoconfig-fetch.h"
 #include "mail-connection.h"
 #include "mail-fake-server.h"
 #include "mail-test-certs.h"
@@ -265,38 +267,119 @@ test_tls_expired (void)
   g_assert_nonnull (strstr (error->message, "expired"));
 }
 
-static void
-test_tls_old_version (void)
+/* An openssl s_server that speaks nothing newer than TLS 1.1, with an RSA certificate for
+ * 127.0.0.1 from the test CA: with the EC test certificates GnuTLS finds no signature it
+ * accepts below TLS 1.2 and gives up before any version check of ours is reached. It
+ * answers HTTP requests with a status page (-www), and its standard input stays open:
+ * s_server quits at the end of it. */
+typedef struct
 {
-  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr (GSubprocess) server = NULL;
-  g_autoptr (GDataInputStream) output = NULL;
-  g_autoptr (GTlsDatabase) database = ca_database ();
-  g_autoptr (MailConnection) connection = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *key = g_build_filename (certs->dir, "server.key", NULL);
-  g_autofree char *accept = NULL;
-  g_autofree char *openssl = g_find_program_in_path ("openssl");
-  guint16 port;
+  GSubprocess *process;
+  guint16      port;
+} OldTlsServer;
 
-  if (openssl == NULL)
+static void
+old_tls_server_free (OldTlsServer *server)
+{
+  if (server->process != NULL)
     {
-      g_test_skip ("no openssl");
-      return;
+      g_subprocess_force_exit (server->process);
+      g_subprocess_wait (server->process, NULL, NULL);
+    }
+  g_clear_object (&server->process);
+  g_free (server);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OldTlsServer, old_tls_server_free)
+
+static gboolean
+run_openssl_in_certs (const char * const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, openssl);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  if (!g_spawn_sync (certs->dir, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                     | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    {
+      g_test_message ("openssl %s: %s", args[0], error->message);
+      return FALSE;
     }
 
-  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  return TRUE;
+}
+
+static gboolean
+make_rsa_certificate (void)
+{
+  static const char * const request[] = {
+    "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "rsa.key", "-out", "rsa.csr",
+    "-subj", "/CN=localhost", NULL,
+  };
+  static const char * const sign[] = {
+    "x509", "-req", "-in", "rsa.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial",
+    "0x5253410001", "-out", "rsa.pem", "-days", "30", "-extfile", "rsa.ext", NULL,
+  };
+  g_autofree char *ext = g_build_filename (certs->dir, "rsa.ext", NULL);
+  g_autofree char *pem = g_build_filename (certs->dir, "rsa.pem", NULL);
+
+  if (g_file_test (pem, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  return g_file_set_contents (ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                                   "basicConstraints=CA:FALSE\n"
+                                   "extendedKeyUsage=serverAuth\n", -1, NULL)
+         && run_openssl_in_certs (request) && run_openssl_in_certs (sign);
+}
+
+/* Returns NULL, after g_test_skip(), when openssl cannot provide such a server. */
+static OldTlsServer *
+old_tls_server_new (void)
+{
+  g_autoptr (OldTlsServer) server = g_new0 (OldTlsServer, 1);
+  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr (GDataInputStream) output = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+
+  if (openssl == NULL || !make_rsa_certificate ())
+    {
+      g_test_skip ("no openssl, or it cannot make an RSA certificate");
+      return NULL;
+    }
+
+  server->port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
   g_assert_no_error (error);
   g_socket_listener_close (listener);
-  accept = g_strdup_printf ("127.0.0.1:%u", (guint) port);
 
-  /* A server that speaks nothing newer than TLS 1.1. */
-  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
-                             &error, openssl, "s_server", "-tls1_1", "-cipher",
-                             "DEFAULT@SECLEVEL=0", "-cert", certs->good_file, "-key", key,
-                             "-accept", accept, "-naccept", "1", NULL);
+  g_ptr_array_add (argv, g_steal_pointer (&openssl));
+  g_ptr_array_add (argv, g_strdup ("s_server"));
+  g_ptr_array_add (argv, g_strdup ("-tls1_1"));
+  g_ptr_array_add (argv, g_strdup ("-cipher"));
+  g_ptr_array_add (argv, g_strdup ("DEFAULT@SECLEVEL=0"));
+  g_ptr_array_add (argv, g_strdup ("-cert"));
+  g_ptr_array_add (argv, g_build_filename (certs->dir, "rsa.pem", NULL));
+  g_ptr_array_add (argv, g_strdup ("-key"));
+  g_ptr_array_add (argv, g_build_filename (certs->dir, "rsa.key", NULL));
+  g_ptr_array_add (argv, g_strdup ("-accept"));
+  g_ptr_array_add (argv, g_strdup_printf ("127.0.0.1:%u", (guint) server->port));
+  g_ptr_array_add (argv, g_strdup ("-www"));
+  g_ptr_array_add (argv, NULL);
+
+  server->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                       G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                       | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                       | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
   g_assert_no_error (error);
-  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   for (;;)
     {
       g_autofree char *line = g_data_input_stream_read_line (output, NULL, NULL, NULL);
@@ -304,23 +387,126 @@ test_tls_old_version (void)
       if (line == NULL)
         {
           g_test_skip ("openssl s_server -tls1_1 did not start");
-          return;
+          return NULL;
         }
       if (g_str_equal (line, "ACCEPT"))
         break;
     }
 
-  connection = mail_connection_new ("127.0.0.1", port, MAIL_SECURITY_TLS, database);
+  return g_steal_pointer (&server);
+}
+
+/* Whether this TLS backend agrees to TLS 1.1 at all. When it does not, the floor is
+ * already there (the backend refuses the handshake) and the checks of our own, kept as a
+ * defence in case the backend is built otherwise (another runtime), are not reached. */
+static gboolean
+backend_speaks_tls_1_1 (guint16 port)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) socket = NULL;
+  g_autoptr (GSocketConnectable) identity = g_network_address_new ("127.0.0.1", port);
+  g_autoptr (GTlsDatabase) database = ca_database ();
+  g_autoptr (GIOStream) tls = NULL;
+  g_autoptr (GError) error = NULL;
+  GTlsProtocolVersion version;
+
+  socket = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  tls = g_tls_client_connection_new (G_IO_STREAM (socket), identity, &error);
+  g_assert_no_error (error);
+  g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
+
+  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, &error))
+    {
+      g_test_message ("the TLS backend refuses a TLS 1.1 server by itself: %s", error->message);
+      return FALSE;
+    }
+
+  version = g_tls_connection_get_protocol_version (G_TLS_CONNECTION (tls));
+  g_io_stream_close (tls, NULL, NULL);
+  g_assert_cmpint (version, ==, G_TLS_PROTOCOL_VERSION_TLS_1_1);
+
+  return TRUE;
+}
+
+static void
+test_tls_old_version (void)
+{
+  g_autoptr (OldTlsServer) server = old_tls_server_new ();
+  g_autoptr (GTlsDatabase) database = NULL;
+  g_autoptr (MailConnection) connection = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean negotiated;
+
+  if (server == NULL)
+    return;
+
+  negotiated = backend_speaks_tls_1_1 (server->port);
+  database = ca_database ();
+  connection = mail_connection_new ("127.0.0.1", server->port, MAIL_SECURITY_TLS, database);
   error = connect_expecting_error (connection);
   g_test_message ("TLS 1.1 server: %s", error->message);
 
-  /* Refused, by the TLS backend's own priorities or by our version check. */
-  g_assert_true (g_error_matches (error, MAIL_NET_ERROR, MAIL_NET_ERROR_TLS_VERSION)
-                 || error->domain == G_TLS_ERROR);
+  if (negotiated)
+    g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_TLS_VERSION);
+  else
+    g_assert_true (g_error_matches (error, MAIL_NET_ERROR, MAIL_NET_ERROR_TLS_VERSION)
+                   || error->domain == G_TLS_ERROR);
+  g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_TLS_REQUIRED);
+}
+
+static void
+fetch_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* An autoconfig file is fetched under the same floor as the mail connections. */
+static void
+test_autoconfig_fetch_old_version (void)
+{
+  g_autoptr (OldTlsServer) server = old_tls_server_new ();
+  g_autoptr (GTlsDatabase) database = NULL;
+  g_autoptr (SoupSession) session = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+  MailAutoconfigFetched *fetched;
+  gboolean negotiated;
+
+  if (server == NULL)
+    return;
+
+  negotiated = backend_speaks_tls_1_1 (server->port);
+  database = ca_database ();
+  session = mail_autoconfig_session_new (database, 10);
+  url = g_strdup_printf ("https://127.0.0.1:%u/mail/config-v1.1.xml", (guint) server->port);
+  mail_autoconfig_fetch_async (session, url, "alice@example.test", NULL, fetch_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  fetched = mail_autoconfig_fetch_finish (result, &error);
+  g_assert_null (fetched);
+  g_assert_nonnull (error);
+  g_test_message ("TLS 1.1 web server: %s", error->message);
+
+  if (negotiated)
+    {
+      g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_TLS_VERSION);
+      g_assert_nonnull (strstr (error->message, "TLS 1.1"));
+    }
+  else
+    {
+      g_assert_true (g_error_matches (error, MAIL_NET_ERROR, MAIL_NET_ERROR_TLS_VERSION)
+                     || error->domain == G_TLS_ERROR);
+    }
   g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_TLS_REQUIRED);
 
-  g_subprocess_force_exit (server);
-  g_subprocess_wait (server, NULL, NULL);
+  soup_session_abort (session);
 }
 
 /* Connects to a server presenting @certificate with a pin; returns whether it worked. */
@@ -1242,6 +1428,8 @@ main (int   argc,
   g_test_add_func ("/mail/net/connection/tls/wrong-host", test_tls_wrong_host);
   g_test_add_func ("/mail/net/connection/tls/expired", test_tls_expired);
   g_test_add_func ("/mail/net/connection/tls/old-version", test_tls_old_version);
+  g_test_add_func ("/mail/net/autoconfig-fetch/tls-old-version",
+                   test_autoconfig_fetch_old_version);
   g_test_add_func ("/mail/net/connection/tls/pinned", test_tls_pinned);
   g_test_add_func ("/mail/net/connection/tls/pinned-other-host", test_tls_pinned_other_host);
   g_test_add_func ("/mail/net/connection/tls/pinned-expired", test_tls_pinned_expired);

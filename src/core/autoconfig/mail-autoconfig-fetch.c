@@ -8,7 +8,8 @@
  * send the user's password, so the fetch is careful: redirects are followed here, one by
  * one, so that every hop is seen and an HTTPS request never ends on plain HTTP; the body
  * is read in chunks and given up as soon as it is larger than any configuration file; the
- * certificate is always verified; and the whole fetch, redirects included, has a deadline.
+ * certificate is always verified; nothing older than TLS 1.2 is accepted, as for the mail
+ * connections; and the whole fetch, redirects included, has a deadline.
  */
 
 #include "config.h"
@@ -82,6 +83,7 @@ typedef struct
   GSource              *timeout_source;
   GTlsCertificate      *peer_certificate;
   GTlsCertificateFlags  peer_errors;
+  GTlsProtocolVersion   refused_version;
   guint                 timeout_seconds;
   guint                 redirects;
   guint16               port;
@@ -167,8 +169,55 @@ accept_certificate_cb (SoupMessage          *message,
   return FALSE;
 }
 
+/* TLS 1.0 and 1.1 are refused here as they are for mail (mail-connection.c), whatever the
+ * TLS backend would agree to: glib-networking may be built with other defaults. */
+static gboolean
+tls_version_too_old (GTlsProtocolVersion version)
+{
+  return version == G_TLS_PROTOCOL_VERSION_SSL_3_0 || version == G_TLS_PROTOCOL_VERSION_TLS_1_0 ||
+         version == G_TLS_PROTOCOL_VERSION_TLS_1_1;
+}
+
+static void
+return_tls_version_error (GTask               *task,
+                          GTlsProtocolVersion  version)
+{
+  FetchData *data = g_task_get_task_data (task);
+  const char *name = version == G_TLS_PROTOCOL_VERSION_SSL_3_0   ? "SSL 3.0"
+                     : version == G_TLS_PROTOCOL_VERSION_TLS_1_0 ? "TLS 1.0"
+                                                                 : "TLS 1.1";
+
+  g_task_return_new_error (task, MAIL_NET_ERROR, MAIL_NET_ERROR_TLS_VERSION,
+                           _("The web server %s only offers %s, which is no longer secure "
+                             "(TLS 1.2 or newer is required)."),
+                           data->host, name);
+}
+
+/* Right after the handshake, before the request (which names the user's address) goes
+ * out: a connection below TLS 1.2 ends the request there. */
+static void
+network_event_cb (SoupMessage        *message,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  gpointer            user_data)
+{
+  FetchData *data = user_data;
+  GTlsProtocolVersion version;
+
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED || !G_IS_TLS_CONNECTION (connection))
+    return;
+
+  version = g_tls_connection_get_protocol_version (G_TLS_CONNECTION (connection));
+  if (!tls_version_too_old (version))
+    return;
+
+  data->refused_version = version;
+  g_cancellable_cancel (data->hop_cancellable);
+}
+
 /* Turns a transport failure into the error to report: the caller's cancellation, our
- * deadline, a certificate that was refused, or the failure itself with context. */
+ * deadline, a TLS version or certificate that was refused, or the failure itself with
+ * context. */
 static void
 return_transport_error (GTask  *task,
                         GError *error)
@@ -178,6 +227,12 @@ return_transport_error (GTask  *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
+
+  if (data->refused_version != G_TLS_PROTOCOL_VERSION_UNKNOWN)
+    {
+      return_tls_version_error (task, data->refused_version);
+      return;
+    }
 
   if (data->timed_out ||
       g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
@@ -356,6 +411,15 @@ send_cb (GObject      *source,
       return;
     }
 
+  /* A connection reused from an earlier request was checked when it was made; this
+   * covers any that was not. */
+  if (tls_version_too_old (soup_message_get_tls_protocol_version (data->message)))
+    {
+      drop_stream (data);
+      return_tls_version_error (task, soup_message_get_tls_protocol_version (data->message));
+      return;
+    }
+
   status = soup_message_get_status (data->message);
   if (is_redirect (status))
     {
@@ -424,6 +488,7 @@ start_request (GTask *task)
                                                      ? 443 : 80);
   g_clear_object (&data->peer_certificate);
   data->peer_errors = 0;
+  data->refused_version = G_TLS_PROTOCOL_VERSION_UNKNOWN;
 
   /* Each hop gets its own cancellable: the previous one was cancelled to drop its body. */
   g_clear_object (&data->hop_cancellable);
@@ -440,6 +505,7 @@ start_request (GTask *task)
                                 "application/xml, text/xml");
   g_signal_connect (data->message, "accept-certificate", G_CALLBACK (accept_certificate_cb),
                     data);
+  g_signal_connect (data->message, "network-event", G_CALLBACK (network_event_cb), data);
 
   soup_session_send_async (data->session, data->message, G_PRIORITY_DEFAULT,
                            data->hop_cancellable, send_cb, g_object_ref (task));
@@ -508,7 +574,8 @@ mail_autoconfig_fetch_async (SoupSession         *session,
  * @result: the #GAsyncResult
  * @error: return location for a #GError: %MAIL_AUTOCONFIG_ERROR for a missing, refused,
  *   too large or invalid file, %MAIL_NET_ERROR_CERTIFICATE for a certificate that was not
- *   accepted, %G_IO_ERROR_TIMED_OUT, %G_IO_ERROR_CANCELLED, or a transport error
+ *   accepted, %MAIL_NET_ERROR_TLS_VERSION for a server older than TLS 1.2,
+ *   %G_IO_ERROR_TIMED_OUT, %G_IO_ERROR_CANCELLED, or a transport error
  *
  * Returns: (transfer full): the parsed file, where it was finally read from, and whether
  *   every request was HTTPS
