@@ -10,6 +10,7 @@
 
 #include "mail-net-error.h"
 #include "mail-sasl.h"
+#include "mail-secret-buffer-private.h"
 
 static void
 test_plain_rfc4616 (void)
@@ -117,6 +118,152 @@ test_oauthbearer (void)
   mail_sasl_clear_free (response);
 
   g_assert_cmpstr (MAIL_SASL_OAUTH_ERROR_RESPONSE, ==, "AQ==");
+}
+
+/* What secret buffers gave back while watched: how many blocks, their sizes, and whether
+ * every byte of them was wiped. */
+typedef struct
+{
+  guint    n_released;
+  gsize    sizes[8];
+  gboolean all_wiped;
+} Released;
+
+static void
+released_cb (const guint8 *data,
+             gsize         size,
+             gpointer      user_data)
+{
+  Released *released = user_data;
+
+  if (released->n_released < G_N_ELEMENTS (released->sizes))
+    released->sizes[released->n_released] = size;
+  released->n_released++;
+
+  for (gsize i = 0; i < size; i++)
+    if (data[i] != 0)
+      released->all_wiped = FALSE;
+}
+
+static void
+watch_releases (Released *released)
+{
+  memset (released, 0, sizeof *released);
+  released->all_wiped = TRUE;
+  _mail_secret_buffer_set_release_func (released_cb, released);
+}
+
+static void
+unwatch_releases (void)
+{
+  _mail_secret_buffer_set_release_func (NULL, NULL);
+}
+
+/* Sized once, a buffer never moves its bytes, and gives back one wiped block. */
+static void
+test_secret_buffer_sized (void)
+{
+  Released released;
+  MailSecretBuffer *buffer;
+  const guint8 *start;
+  const guint8 *data;
+  gsize length = 0;
+
+  watch_releases (&released);
+
+  buffer = mail_secret_buffer_new (11);
+  start = mail_secret_buffer_get_data (buffer, NULL);
+  mail_secret_buffer_append_str (buffer, "Pa55");
+  mail_secret_buffer_append_c (buffer, '\0');
+  mail_secret_buffer_append (buffer, "secret", 6);
+  data = mail_secret_buffer_get_data (buffer, &length);
+  g_assert_true (data == start);
+  g_assert_cmpmem (data, length, "Pa55\0secret", 11);
+  g_assert_cmpuint (released.n_released, ==, 0);
+
+  mail_secret_buffer_free (buffer);
+  g_assert_cmpuint (released.n_released, ==, 1);
+  g_assert_cmpuint (released.sizes[0], ==, 11);
+  g_assert_true (released.all_wiped);
+
+  unwatch_releases ();
+}
+
+/* Grown beyond its size, a buffer copies its bytes and wipes the block it leaves. */
+static void
+test_secret_buffer_growth (void)
+{
+  Released released;
+  MailSecretBuffer *buffer;
+  const guint8 *data;
+  gsize length = 0;
+
+  watch_releases (&released);
+
+  buffer = mail_secret_buffer_new (4);
+  mail_secret_buffer_append_str (buffer, "abcd");
+  g_assert_cmpuint (released.n_released, ==, 0);
+  mail_secret_buffer_append_str (buffer, "efghij");
+  g_assert_cmpuint (released.n_released, ==, 1);
+  g_assert_cmpuint (released.sizes[0], ==, 4);
+  g_assert_true (released.all_wiped);
+
+  data = mail_secret_buffer_get_data (buffer, &length);
+  g_assert_cmpmem (data, length, "abcdefghij", 10);
+
+  mail_secret_buffer_free (buffer);
+  g_assert_cmpuint (released.n_released, ==, 2);
+  g_assert_cmpuint (released.sizes[1], >=, 10);
+  g_assert_true (released.all_wiped);
+
+  unwatch_releases ();
+}
+
+/* Each response's plaintext is built in one secret buffer of exactly its size (so it never
+ * grew, leaving a copy behind), and wiped. Long names that no fixed slack covers. */
+static void
+test_responses_wiped (void)
+{
+  g_autofree char *long_name = g_strnfill (300, 'n');
+  g_autofree char *long_user = g_strconcat (long_name, ",=@example.test", NULL);
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (GBytes) decoded = NULL;
+      Released released;
+      char *response = NULL;
+
+      watch_releases (&released);
+      switch (i)
+        {
+        case 0:
+          response = mail_sasl_plain_response (long_name, long_user, "Pa55-w0rd", &error);
+          break;
+
+        case 1:
+          response = mail_sasl_xoauth2_response (long_user, "ya29.token", &error);
+          break;
+
+        default:
+          response = mail_sasl_oauthbearer_response (long_user, long_name, 993, "ya29.token",
+                                                     &error);
+          break;
+        }
+      unwatch_releases ();
+      g_assert_no_error (error);
+      g_assert_nonnull (response);
+
+      decoded = mail_sasl_decode_challenge (response, &error);
+      g_assert_no_error (error);
+      g_test_message ("response %u: %" G_GSIZE_FORMAT " bytes, %u blocks given back", i,
+                      g_bytes_get_size (decoded), released.n_released);
+      g_assert_cmpuint (released.n_released, ==, 1);
+      g_assert_cmpuint (released.sizes[0], ==, g_bytes_get_size (decoded));
+      g_assert_true (released.all_wiped);
+
+      mail_sasl_clear_free (response);
+    }
 }
 
 static void
@@ -253,6 +400,9 @@ main (int   argc,
   g_test_add_func ("/mail/net/sasl/login", test_login);
   g_test_add_func ("/mail/net/sasl/xoauth2", test_xoauth2);
   g_test_add_func ("/mail/net/sasl/oauthbearer-rfc7628", test_oauthbearer);
+  g_test_add_func ("/mail/net/sasl/responses-wiped", test_responses_wiped);
+  g_test_add_func ("/mail/net/secret-buffer/sized", test_secret_buffer_sized);
+  g_test_add_func ("/mail/net/secret-buffer/growth", test_secret_buffer_growth);
   g_test_add_func ("/mail/net/sasl/decode-challenge", test_decode_challenge);
   g_test_add_func ("/mail/net/sasl/mechanism-names", test_mechanism_names);
   g_test_add_func ("/mail/net/sasl/choose", test_choose);

@@ -19,6 +19,7 @@
 #include "mail-net-error.h"
 #include "mail-pop3-client.h"
 #include "mail-protocol-log.h"
+#include "mail-secret-buffer.h"
 #include "mail-server-check.h"
 #include "mail-smtp-client.h"
 
@@ -319,7 +320,7 @@ check_data_free (CheckData *data)
   g_free (data->host);
   g_free (data->user);
   if (data->password != NULL)
-    memset (data->password, 0, strlen (data->password));
+    mail_secret_wipe (data->password, strlen (data->password));
   g_free (data->password);
   g_free (data->pinned_fingerprint);
   g_clear_object (&data->database);

@@ -9,8 +9,9 @@
  * prefixes "+ ", "334 ") belongs to each protocol client, which sends these responses
  * with mail_connection_write_secret_sync() so that they never reach the protocol log.
  *
- * The plaintext buffers that hold a secret before it is base64-encoded are wiped before
- * they are freed; callers should free responses with mail_sasl_clear_free().
+ * The plaintext that holds a secret before it is base64-encoded is built in a
+ * MailSecretBuffer of exactly its size, so it is never moved by a reallocation and is wiped
+ * when freed; callers should free responses with mail_sasl_clear_free().
  */
 
 #include "config.h"
@@ -23,6 +24,7 @@
 
 #include "mail-net-error.h"
 #include "mail-sasl.h"
+#include "mail-secret-buffer.h"
 
 static const char * const mechanism_names[] = {
   [MAIL_SASL_MECHANISM_NONE] = "",
@@ -31,17 +33,6 @@ static const char * const mechanism_names[] = {
   [MAIL_SASL_MECHANISM_XOAUTH2] = "XOAUTH2",
   [MAIL_SASL_MECHANISM_OAUTHBEARER] = "OAUTHBEARER",
 };
-
-/* Overwrites memory in a way the compiler may not drop as a dead store. */
-static void
-secure_clear (void  *data,
-              gsize  length)
-{
-  volatile guint8 *p = data;
-
-  while (length-- > 0)
-    *p++ = 0;
-}
 
 /**
  * mail_sasl_clear_free:
@@ -56,18 +47,20 @@ mail_sasl_clear_free (char *response)
   if (response == NULL)
     return;
 
-  secure_clear (response, strlen (response));
+  mail_secret_wipe (response, strlen (response));
   g_free (response);
 }
 
-/* Base64 of the bytes in @raw, which is then wiped and freed. */
+/* Base64 of the bytes in @raw, which is then wiped and freed. g_base64_encode() allocates
+ * its result once, at its final size. */
 static char *
-encode_and_wipe (GString *raw)
+encode_and_wipe (MailSecretBuffer *raw)
 {
-  char *encoded = g_base64_encode ((const guchar *) raw->str, raw->len);
+  gsize length = 0;
+  const guint8 *data = mail_secret_buffer_get_data (raw, &length);
+  char *encoded = g_base64_encode (data, length);
 
-  secure_clear (raw->str, raw->allocated_len);
-  g_string_free (raw, TRUE);
+  mail_secret_buffer_free (raw);
 
   return encoded;
 }
@@ -245,7 +238,7 @@ mail_sasl_plain_response (const char  *authzid,
                           const char  *password,
                           GError     **error)
 {
-  GString *raw;
+  MailSecretBuffer *raw;
 
   g_return_val_if_fail (user != NULL, NULL);
   g_return_val_if_fail (password != NULL, NULL);
@@ -254,13 +247,14 @@ mail_sasl_plain_response (const char  *authzid,
       || !check_text (user, FALSE, error) || !check_text (password, FALSE, error))
     return NULL;
 
-  raw = g_string_sized_new (strlen (user) + strlen (password) + 64);
+  raw = mail_secret_buffer_new ((authzid != NULL ? strlen (authzid) : 0) + 1 + strlen (user)
+                                + 1 + strlen (password));
   if (authzid != NULL)
-    g_string_append (raw, authzid);
-  g_string_append_c (raw, '\0');
-  g_string_append (raw, user);
-  g_string_append_c (raw, '\0');
-  g_string_append (raw, password);
+    mail_secret_buffer_append_str (raw, authzid);
+  mail_secret_buffer_append_c (raw, '\0');
+  mail_secret_buffer_append_str (raw, user);
+  mail_secret_buffer_append_c (raw, '\0');
+  mail_secret_buffer_append_str (raw, password);
 
   return encode_and_wipe (raw);
 }
@@ -286,7 +280,6 @@ mail_sasl_login_response (guint        step,
                           GError     **error)
 {
   const char *text;
-  GString *raw;
 
   g_return_val_if_fail (user != NULL, NULL);
   g_return_val_if_fail (password != NULL, NULL);
@@ -302,9 +295,8 @@ mail_sasl_login_response (guint        step,
   if (!check_text (text, FALSE, error))
     return NULL;
 
-  raw = g_string_new (text);
-
-  return encode_and_wipe (raw);
+  /* Straight from the caller's string: no copy to wipe. */
+  return g_base64_encode ((const guchar *) text, strlen (text));
 }
 
 /**
@@ -323,7 +315,9 @@ mail_sasl_xoauth2_response (const char  *user,
                             const char  *token,
                             GError     **error)
 {
-  GString *raw;
+  static const char user_key[] = "user=";
+  static const char auth_key[] = "\001auth=Bearer ";
+  MailSecretBuffer *raw;
 
   g_return_val_if_fail (user != NULL, NULL);
   g_return_val_if_fail (token != NULL, NULL);
@@ -331,8 +325,14 @@ mail_sasl_xoauth2_response (const char  *user,
   if (!check_text (user, TRUE, error) || !check_text (token, TRUE, error))
     return NULL;
 
-  raw = g_string_sized_new (strlen (user) + strlen (token) + 32);
-  g_string_append_printf (raw, "user=%s\001auth=Bearer %s\001\001", user, token);
+  /* Piece by piece, not with a printf, whose own buffer would keep a copy of the token. */
+  raw = mail_secret_buffer_new (strlen (user_key) + strlen (user) + strlen (auth_key)
+                                + strlen (token) + 2);
+  mail_secret_buffer_append_str (raw, user_key);
+  mail_secret_buffer_append_str (raw, user);
+  mail_secret_buffer_append_str (raw, auth_key);
+  mail_secret_buffer_append_str (raw, token);
+  mail_secret_buffer_append_str (raw, "\001\001");
 
   return encode_and_wipe (raw);
 }
@@ -358,7 +358,12 @@ mail_sasl_oauthbearer_response (const char  *user,
                                 const char  *token,
                                 GError     **error)
 {
-  GString *raw;
+  static const char host_key[] = "\001host=";
+  static const char port_key[] = "\001port=";
+  static const char auth_key[] = "\001auth=Bearer ";
+  char port_text[8] = "";
+  MailSecretBuffer *raw;
+  gsize size;
 
   g_return_val_if_fail (user != NULL, NULL);
   g_return_val_if_fail (token != NULL, NULL);
@@ -367,23 +372,45 @@ mail_sasl_oauthbearer_response (const char  *user,
       || (host != NULL && !check_text (host, TRUE, error)))
     return NULL;
 
-  raw = g_string_sized_new (strlen (user) + strlen (token) + 64);
-  g_string_append (raw, "n,a=");
+  if (port != 0)
+    g_snprintf (port_text, sizeof port_text, "%u", (guint) port);
+
+  /* The exact size first, so that the buffer never grows: "n,a=" and the user name, with
+   * each "," and "=" written as three bytes, then ",", host, port and the token. */
+  size = strlen ("n,a=") + 1 + strlen (auth_key) + strlen (token) + 2;
+  for (const char *p = user; *p != '\0'; p++)
+    size += *p == ',' || *p == '=' ? 3 : 1;
+  if (host != NULL)
+    size += strlen (host_key) + strlen (host);
+  if (port != 0)
+    size += strlen (port_key) + strlen (port_text);
+
+  /* Piece by piece, not with a printf, whose own buffer would keep a copy of the token. */
+  raw = mail_secret_buffer_new (size);
+  mail_secret_buffer_append_str (raw, "n,a=");
   for (const char *p = user; *p != '\0'; p++)
     {
       if (*p == ',')
-        g_string_append (raw, "=2C");
+        mail_secret_buffer_append_str (raw, "=2C");
       else if (*p == '=')
-        g_string_append (raw, "=3D");
+        mail_secret_buffer_append_str (raw, "=3D");
       else
-        g_string_append_c (raw, *p);
+        mail_secret_buffer_append_c (raw, *p);
     }
-  g_string_append_c (raw, ',');
+  mail_secret_buffer_append_c (raw, ',');
   if (host != NULL)
-    g_string_append_printf (raw, "\001host=%s", host);
+    {
+      mail_secret_buffer_append_str (raw, host_key);
+      mail_secret_buffer_append_str (raw, host);
+    }
   if (port != 0)
-    g_string_append_printf (raw, "\001port=%u", (guint) port);
-  g_string_append_printf (raw, "\001auth=Bearer %s\001\001", token);
+    {
+      mail_secret_buffer_append_str (raw, port_key);
+      mail_secret_buffer_append_str (raw, port_text);
+    }
+  mail_secret_buffer_append_str (raw, auth_key);
+  mail_secret_buffer_append_str (raw, token);
+  mail_secret_buffer_append_str (raw, "\001\001");
 
   return encode_and_wipe (raw);
 }

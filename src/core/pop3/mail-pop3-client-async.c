@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "mail-pop3-client.h"
+#include "mail-secret-buffer.h"
 
 typedef struct
 {
@@ -44,7 +45,7 @@ call_free (gpointer data)
   if (call->password != NULL)
     {
       /* Wiped, not just freed. */
-      memset (call->password, 0, strlen (call->password));
+      mail_secret_wipe (call->password, strlen (call->password));
       g_free (call->password);
     }
   g_free (call->numbers);

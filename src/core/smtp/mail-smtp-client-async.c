@@ -18,6 +18,7 @@
 
 #include <string.h>
 
+#include "mail-secret-buffer.h"
 #include "mail-smtp-client.h"
 #include "mail-smtp-private.h"
 
@@ -37,7 +38,7 @@ call_free (gpointer data)
   g_free (call->user);
   if (call->password != NULL)
     {
-      memset (call->password, 0, strlen (call->password));
+      mail_secret_wipe (call->password, strlen (call->password));
       g_free (call->password);
     }
   g_clear_pointer (&call->prepared, _mail_smtp_prepared_free);
