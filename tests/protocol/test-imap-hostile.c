@@ -438,7 +438,8 @@ test_long_line (void)
   g_autoptr (GBytes) reply = NULL;
   g_autoptr (GError) error = NULL;
 
-  for (guint i = 0; i < 1024 * 1024 / 8 + 1; i++)
+  /* Past the parser's 24 MiB: lines are bounded even though a SEARCH may be long. */
+  for (guint i = 0; i < 24 * 1024 * 1024 / 8 + 1; i++)
     g_string_append (text, "xxxxxxxx");
   g_string_append (text, "\r\na1 OK done\r\n");
   reply = g_bytes_new (text->str, text->len);
@@ -1096,6 +1097,177 @@ test_fetch_streaming (void)
   mail_imap_client_close (client);
 }
 
+/* A plain SEARCH that finds a million messages with ten-digit UIDs is one line of about
+ * 11 MB: it must fit, not end the connection. */
+static void
+test_search_million (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GString) reply = g_string_sized_new (12 * 1024 * 1024);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GArray) uids = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_expect (server, "a1 UID SEARCH ALL");
+  g_string_append (reply, "* SEARCH");
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append_printf (reply, " %u", 4000000000u + 2 * i);
+  g_string_append (reply, "\r\na1 OK done\r\n");
+  bytes = g_bytes_new (reply->str, reply->len);
+  mail_fake_server_send_bytes (server, bytes);
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  uids = mail_imap_client_uid_search_sync (client, "ALL", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (uids);
+  g_assert_cmpuint (uids->len, ==, 1000000);
+  g_assert_cmpuint (g_array_index (uids, guint32, 0), ==, 4000000000u);
+  g_assert_cmpuint (g_array_index (uids, guint32, 999999), ==, 4000000000u + 2 * 999999);
+  g_assert_true (mail_connection_is_connected (mail_imap_client_get_connection (client)));
+  mail_imap_client_close (client);
+}
+
+static GArray *
+uids_of (const guint32 *values,
+         guint          n_values)
+{
+  GArray *uids = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  g_array_append_vals (uids, values, n_values);
+
+  return uids;
+}
+
+static void
+assert_uids (GArray        *uids,
+             const guint32 *expected,
+             guint          n_expected)
+{
+  g_autoptr (GArray) want = uids_of (expected, n_expected);
+
+  g_assert_nonnull (uids);
+  g_assert_cmpmem (uids->data, uids->len * sizeof (guint32), want->data,
+                   want->len * sizeof (guint32));
+}
+
+/* With ESEARCH the client asks for RETURN (MIN MAX COUNT ALL), takes only the ESEARCH
+ * that names its own tag, expands the set (up to a limit) or keeps it as ranges, and
+ * refuses an answer that is not about UIDs. */
+static void
+test_esearch (void)
+{
+  static const guint32 expected[] = { 1, 2, 3, 4, 5, 7, 9, 10, 11, 12 };
+  g_autoptr (MailFakeServer) server =
+    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 ESEARCH] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GArray) uids = NULL;
+  g_autoptr (GArray) none = NULL;
+  g_autoptr (GArray) all = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *set = NULL;
+  g_autofree char *failure = NULL;
+  MailImapSearchResult result;
+
+  mail_fake_server_expect (server, "a1 UID SEARCH RETURN (MIN MAX COUNT ALL) UNSEEN");
+  mail_fake_server_send (server, "* ESEARCH (TAG \"a0\") UID ALL 100:200\r\n"
+                                 "* ESEARCH (TAG \"a1\") UID MIN 1 MAX 12 COUNT 10 "
+                                 "ALL 1:5,7,9:12\r\na1 OK done\r\n");
+  mail_fake_server_expect (server, "a2 UID SEARCH RETURN (MIN MAX COUNT ALL) DELETED");
+  mail_fake_server_send (server, "* ESEARCH (TAG \"a2\") UID COUNT 0\r\na2 OK\r\n");
+  mail_fake_server_expect (server, "a3 UID SEARCH RETURN (MIN MAX COUNT ALL) ALL");
+  mail_fake_server_send (server, "* ESEARCH (TAG \"a3\") UID MIN 1 MAX 4294967295 "
+                                 "COUNT 4294967295 ALL 1:4294967295\r\na3 OK\r\n");
+  mail_fake_server_expect (server, "a4 UID SEARCH RETURN (MIN MAX COUNT ALL) ALL");
+  mail_fake_server_send (server, "* ESEARCH (TAG \"a4\") UID MIN 1 MAX 4294967295 "
+                                 "COUNT 4294967295 ALL 1:4294967295\r\na4 OK\r\n");
+  mail_fake_server_expect (server, "a5 UID SEARCH RETURN (MIN MAX COUNT ALL) SEEN");
+  mail_fake_server_send (server, "* ESEARCH (TAG \"a5\") MIN 3 MAX 3 COUNT 1 ALL 3\r\n"
+                                 "a5 OK\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  uids = mail_imap_client_uid_search_sync (client, "UNSEEN", NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_uids (uids, expected, G_N_ELEMENTS (expected));
+
+  none = mail_imap_client_uid_search_sync (client, "DELETED", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (none);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  /* Four billion UIDs are never listed one by one... */
+  all = mail_imap_client_uid_search_sync (client, "ALL", NULL, NULL, &error);
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_LIMIT_EXCEEDED);
+  g_assert_null (all);
+  g_clear_error (&error);
+
+  /* ...but they are one range. */
+  g_assert_true (mail_imap_client_uid_search_ranges_sync (client, "ALL", NULL, &result, NULL,
+                                                          &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.count, ==, G_MAXUINT32);
+  g_assert_cmpuint (result.min, ==, 1);
+  g_assert_cmpuint (result.max, ==, G_MAXUINT32);
+  set = mail_imap_search_result_to_set (&result);
+  g_assert_cmpstr (set, ==, "1:4294967295");
+  mail_imap_search_result_clear (&result);
+
+  /* Message numbers are not UIDs. */
+  g_assert_null (mail_imap_client_uid_search_sync (client, "SEEN", NULL, NULL, &error));
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_PROTOCOL);
+  g_assert_true (mail_connection_is_connected (mail_imap_client_get_connection (client)));
+  mail_imap_client_close (client);
+
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+  failure = mail_fake_server_dup_failure (server);
+  g_assert_null (failure);
+}
+
+/* Two searches in flight, answered out of order: each ESEARCH goes to the command whose
+ * tag it names. */
+static void
+test_esearch_pipelined (void)
+{
+  g_autoptr (MailFakeServer) server =
+    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 ESEARCH] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (MailImapCommand) first = NULL;
+  g_autoptr (MailImapCommand) second = NULL;
+  g_autoptr (GError) error = NULL;
+  const MailImapResponse *r;
+
+  mail_fake_server_expect (server, "a1 UID SEARCH RETURN (ALL) UNSEEN");
+  mail_fake_server_expect (server, "a2 UID SEARCH RETURN (ALL) FLAGGED");
+  mail_fake_server_send (server, "* ESEARCH (TAG \"a2\") UID ALL 7\r\n"
+                                 "* ESEARCH (TAG \"a1\") UID ALL 3\r\n"
+                                 "a1 OK\r\na2 OK\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  first = mail_imap_client_new_command (client, "UID SEARCH RETURN (ALL) UNSEEN");
+  mail_imap_command_collect (first, MAIL_IMAP_RESPONSE_ESEARCH);
+  second = mail_imap_client_new_command (client, "UID SEARCH RETURN (ALL) FLAGGED");
+  mail_imap_command_collect (second, MAIL_IMAP_RESPONSE_ESEARCH);
+  g_assert_true (mail_imap_client_submit (client, first, NULL, &error));
+  g_assert_true (mail_imap_client_submit (client, second, NULL, &error));
+  g_assert_true (mail_imap_client_wait_sync (client, second, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_imap_command_check (first, &error));
+
+  g_assert_cmpuint (mail_imap_command_get_responses (first)->len, ==, 1);
+  r = g_ptr_array_index (mail_imap_command_get_responses (first), 0);
+  g_assert_cmpstr (r->esearch.all.raw, ==, "3");
+  g_assert_cmpuint (mail_imap_command_get_responses (second)->len, ==, 1);
+  r = g_ptr_array_index (mail_imap_command_get_responses (second), 0);
+  g_assert_cmpstr (r->esearch.all.raw, ==, "7");
+  mail_imap_client_close (client);
+}
+
 static void
 async_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -1355,6 +1527,9 @@ main (int   argc,
   g_test_add_func ("/mail/imap/hostile/utf8-accept", test_utf8_accept);
   g_test_add_func ("/mail/imap/hostile/idle", test_idle);
   g_test_add_func ("/mail/imap/hostile/fetch-streaming", test_fetch_streaming);
+  g_test_add_func ("/mail/imap/hostile/search-million", test_search_million);
+  g_test_add_func ("/mail/imap/hostile/esearch", test_esearch);
+  g_test_add_func ("/mail/imap/hostile/esearch-pipelined", test_esearch_pipelined);
   g_test_add_func ("/mail/imap/hostile/async", test_async);
   g_test_add_func ("/mail/imap/hostile/idle-bye", test_idle_bye);
   g_test_add_func ("/mail/imap/hostile/cancel-command", test_cancel_command);

@@ -1026,6 +1026,56 @@ is_ascii (const char *text)
   return TRUE;
 }
 
+/* Runs a UID SEARCH into @result. With ESEARCH (RFC 4731) the server is asked for
+ * RETURN (MIN MAX COUNT ALL), whose answer is a UID set however many messages match;
+ * without it, the plain SEARCH answer lists every UID on one line. */
+static gboolean
+uid_search_sync (MailImapClient        *self,
+                 const char            *criteria,
+                 const char            *text,
+                 MailImapSearchResult  *result,
+                 GCancellable          *cancellable,
+                 GError               **error)
+{
+  g_autoptr (MailImapCommand) command = NULL;
+  GPtrArray *responses;
+
+  if (strpbrk (criteria, "\r\n") != NULL || !is_ascii (criteria))
+    {
+      g_set_error_literal (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_UNSENDABLE,
+                           _("The search cannot be sent to the server."));
+      return FALSE;
+    }
+
+  command = mail_imap_client_new_command (self, "UID SEARCH");
+  if (mail_imap_client_has_capability (self, "ESEARCH"))
+    {
+      mail_imap_command_add_atom (command, "RETURN (MIN MAX COUNT ALL)");
+      /* Only the ESEARCH that names this command's tag is collected (see dispatch()). */
+      mail_imap_command_collect (command, MAIL_IMAP_RESPONSE_ESEARCH);
+    }
+  if (text != NULL && !is_ascii (text))
+    mail_imap_command_add_atom (command, "CHARSET UTF-8");
+  mail_imap_command_add_atom (command, criteria);
+  if (text != NULL && !mail_imap_command_add_string (command, text, error))
+    return FALSE;
+  /* A server may answer with a plain SEARCH all the same. */
+  mail_imap_command_collect (command, MAIL_IMAP_RESPONSE_SEARCH);
+
+  if (!mail_imap_client_run_sync (self, command, cancellable, error))
+    return FALSE;
+
+  responses = mail_imap_command_get_responses (command);
+  for (guint i = 0; i < responses->len; i++)
+    {
+      if (!mail_imap_search_result_add_response (result, g_ptr_array_index (responses, i),
+                                                 error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * mail_imap_client_uid_search_sync:
  * @self: a #MailImapClient with a mailbox selected
@@ -1036,7 +1086,12 @@ is_ascii (const char *text)
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Returns: (transfer full) (element-type guint32): the UIDs found
+ * Searches, with ESEARCH when the server offers it (see
+ * mail_imap_client_uid_search_ranges_sync()), and lists the UIDs found one by one; a
+ * result of more than %MAIL_IMAP_SEARCH_MAX_UIDS fails with
+ * %MAIL_IMAP_ERROR_LIMIT_EXCEEDED.
+ *
+ * Returns: (transfer full) (element-type guint32): the UIDs found, in ascending order
  */
 GArray *
 mail_imap_client_uid_search_sync (MailImapClient  *self,
@@ -1045,41 +1100,54 @@ mail_imap_client_uid_search_sync (MailImapClient  *self,
                                   GCancellable    *cancellable,
                                   GError         **error)
 {
-  g_autoptr (MailImapCommand) command = NULL;
-  GPtrArray *responses;
-  GArray *uids;
+  MailImapSearchResult result;
+  GArray *uids = NULL;
 
   g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), NULL);
   g_return_val_if_fail (criteria != NULL, NULL);
 
-  if (strpbrk (criteria, "\r\n") != NULL || !is_ascii (criteria))
-    {
-      g_set_error_literal (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_UNSENDABLE,
-                           _("The search cannot be sent to the server."));
-      return NULL;
-    }
-
-  command = mail_imap_client_new_command (self, "UID SEARCH");
-  if (text != NULL && !is_ascii (text))
-    mail_imap_command_add_atom (command, "CHARSET UTF-8");
-  mail_imap_command_add_atom (command, criteria);
-  if (text != NULL && !mail_imap_command_add_string (command, text, error))
-    return NULL;
-  mail_imap_command_collect (command, MAIL_IMAP_RESPONSE_SEARCH);
-
-  if (!mail_imap_client_run_sync (self, command, cancellable, error))
-    return NULL;
-
-  uids = g_array_new (FALSE, FALSE, sizeof (guint32));
-  responses = mail_imap_command_get_responses (command);
-  for (guint i = 0; i < responses->len; i++)
-    {
-      const MailImapResponse *r = g_ptr_array_index (responses, i);
-
-      g_array_append_vals (uids, r->search.numbers, r->search.n_numbers);
-    }
+  mail_imap_search_result_init (&result);
+  if (uid_search_sync (self, criteria, text, &result, cancellable, error))
+    uids = mail_imap_search_result_to_array (&result, MAIL_IMAP_SEARCH_MAX_UIDS, error);
+  mail_imap_search_result_clear (&result);
 
   return uids;
+}
+
+/**
+ * mail_imap_client_uid_search_ranges_sync:
+ * @self: a #MailImapClient with a mailbox selected
+ * @criteria: search keys as protocol text, as for mail_imap_client_uid_search_sync()
+ * @text: (nullable): a string appended after @criteria, as for
+ *   mail_imap_client_uid_search_sync()
+ * @result: (out caller-allocates): where to store the result; free it with
+ *   mail_imap_search_result_clear()
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Searches and returns the UIDs found as ranges, however many there are: a mailbox of
+ * millions of messages costs a few ranges, not an array of millions. When the server
+ * offers ESEARCH (RFC 4731), asks for `RETURN (MIN MAX COUNT ALL)`, so that the answer on
+ * the wire is compact too.
+ *
+ * Returns: %TRUE on success; @result is initialized either way
+ */
+gboolean
+mail_imap_client_uid_search_ranges_sync (MailImapClient        *self,
+                                         const char            *criteria,
+                                         const char            *text,
+                                         MailImapSearchResult  *result,
+                                         GCancellable          *cancellable,
+                                         GError               **error)
+{
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  mail_imap_search_result_init (result);
+
+  g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), FALSE);
+  g_return_val_if_fail (criteria != NULL, FALSE);
+
+  return uid_search_sync (self, criteria, text, result, cancellable, error);
 }
 
 /**

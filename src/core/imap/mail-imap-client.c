@@ -725,6 +725,22 @@ emit_update (MailImapClient   *self,
     }
 }
 
+/* Whether @command takes @response. An ESEARCH names the command it answers (RFC 4466
+ * search correlator): it goes to that command or to none, never to another search in
+ * flight. */
+static gboolean
+claims (MailImapCommand        *command,
+        const MailImapResponse *response)
+{
+  if (!_mail_imap_command_wants (command, response->kind))
+    return FALSE;
+
+  if (response->kind == MAIL_IMAP_RESPONSE_ESEARCH && response->esearch.tag != NULL)
+    return g_strcmp0 (command->tag, response->esearch.tag) == 0;
+
+  return TRUE;
+}
+
 static gboolean
 dispatch (MailImapClient    *self,
           MailImapResponse  *response,
@@ -818,7 +834,7 @@ dispatch (MailImapClient    *self,
     {
       MailImapCommand *command = g_ptr_array_index (self->in_flight, i);
 
-      if (_mail_imap_command_wants (command, response->kind))
+      if (claims (command, response))
         {
           claimed = mail_imap_command_ref (command);
           break;
@@ -1219,9 +1235,10 @@ connect_steps_sync (MailImapClient  *self,
   MailImapParserLimits limits;
   MailSecurity security;
 
-  /* No response line may be longer than the connection's reader allows for a line. */
+  /* The parser's own limits apply, not the line reader's: IMAP reads bypass the reader's
+   * line splitting (read_response_sync() feeds the parser whatever arrives), and a plain
+   * SEARCH over a large mailbox needs a line far longer than the reader's 1 MiB. */
   mail_imap_parser_limits_init (&limits);
-  limits.max_line_length = MAIL_LINE_READER_DEFAULT_MAX_LINE_LENGTH;
   g_clear_pointer (&self->parser, mail_imap_parser_free);
   self->parser = mail_imap_parser_new (&limits);
   forget_session (self);

@@ -13,6 +13,7 @@
 #include "mail-imap-error.h"
 #include "mail-imap-parser.h"
 #include "mail-imap-response.h"
+#include "mail-imap-search.h"
 
 G_BEGIN_DECLS
 
@@ -314,6 +315,12 @@ gboolean             mail_imap_client_append_sync         (MailImapClient       
 GArray              *mail_imap_client_uid_search_sync     (MailImapClient         *self,
                                                            const char             *criteria,
                                                            const char             *text,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_uid_search_ranges_sync (MailImapClient      *self,
+                                                           const char             *criteria,
+                                                           const char             *text,
+                                                           MailImapSearchResult   *result,
                                                            GCancellable           *cancellable,
                                                            GError                **error);
 GPtrArray           *mail_imap_client_getquotaroot_sync   (MailImapClient         *self,

@@ -628,7 +628,7 @@ parse_esearch (MailImapTokenizer   *t,
         }
       else if (mail_imap_word_is (w, len, "ALL"))
         {
-          ok = mail_imap_tokenizer_set (t, &e->all);
+          ok = mail_imap_tokenizer_search_set (t, &e->all);
           e->items |= MAIL_IMAP_ESEARCH_ALL;
         }
       else if (mail_imap_word_is (w, len, "MODSEQ"))

@@ -80,10 +80,13 @@ struct _MailImapParser
  *
  * Fills @limits with the defaults:
  *
- * - a line of at most 8 MiB outside literals. Lines are the one thing a server can make
+ * - a line of at most 24 MiB outside literals. Lines are the one thing a server can make
  *   long without a literal; 64 KiB would be enough for every response but one: a plain
- *   `SEARCH` over a mailbox of a million messages is about 7 MB, and servers without
- *   ESEARCH send exactly that.
+ *   `SEARCH` lists every UID found on one line, and servers without ESEARCH (or clients
+ *   that do not ask for it) get exactly that. UIDs are 32-bit, up to ten digits, so a
+ *   search matching a million messages is up to 1 000 000 × 11 bytes (a space and ten
+ *   digits), about 10.5 MiB; 24 MiB fits that twice over. The numbers cost four bytes
+ *   each once parsed, well within the response limit below.
  * - a literal of at most 64 MiB: more than twice the message size limit of the large
  *   providers (25 to 50 MB, before transfer encoding is undone a message is at most
  *   about a third larger). A client that wants bigger messages can raise it, or fetch in
@@ -103,7 +106,7 @@ mail_imap_parser_limits_init (MailImapParserLimits *limits)
 {
   g_return_if_fail (limits != NULL);
 
-  limits->max_line_length = 8 * 1024 * 1024;
+  limits->max_line_length = 24 * 1024 * 1024;
   limits->max_literal_size = 64 * 1024 * 1024;
   limits->max_response_size = 96 * 1024 * 1024;
   limits->max_depth = 64;

@@ -20,7 +20,8 @@ G_BEGIN_DECLS
  *   the memory its parsed structs may take
  * @max_depth: the deepest nesting of parenthesised lists
  * @max_list_items: the most items in one list (flags, addresses, body parts, generic
- *   lists, sequence set ranges); SEARCH results are bounded by @max_line_length instead
+ *   lists, sequence set ranges); SEARCH results and ESEARCH ALL sets are bounded by
+ *   @max_line_length instead
  *
  * Hard limits on what a server may send. Going past any of them is an error, never an
  * allocation of the announced size: see mail_imap_parser_limits_init() for the defaults

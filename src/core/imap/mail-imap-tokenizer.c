@@ -950,10 +950,12 @@ seq_number (const guint8 **pp,
   return TRUE;
 }
 
-/* A sequence set or UID set ("1:4,7,9:*"), kept as sent and as ranges. */
-gboolean
-mail_imap_tokenizer_set (MailImapTokenizer *t,
-                         MailImapSet       *out)
+/* A sequence set or UID set ("1:4,7,9:*"), kept as sent and as ranges; with @count_items,
+ * at most max_list_items ranges. */
+static gboolean
+parse_set (MailImapTokenizer *t,
+           MailImapSet       *out,
+           gboolean           count_items)
 {
   const guint8 *s;
   const guint8 *p;
@@ -983,7 +985,7 @@ mail_imap_tokenizer_set (MailImapTokenizer *t,
             return fail_protocol (t, _("a sequence set is malformed"));
         }
 
-      if (!mail_imap_tokenizer_count_item (t, &count)
+      if ((count_items && !mail_imap_tokenizer_count_item (t, &count))
           || !mail_imap_tokenizer_scratch_push (t, &range, sizeof range))
         return FALSE;
 
@@ -998,6 +1000,25 @@ mail_imap_tokenizer_set (MailImapTokenizer *t,
                                                     &out->n_ranges);
   out->raw = mail_imap_tokenizer_strndup (t, s, len);
   return !t->failed;
+}
+
+gboolean
+mail_imap_tokenizer_set (MailImapTokenizer *t,
+                         MailImapSet       *out)
+{
+  return parse_set (t, out, TRUE);
+}
+
+/* A set that is a search result (ESEARCH ALL): like the numbers of a plain SEARCH, it is
+ * bounded by the line length rather than the list item limit, because a search over a
+ * large mailbox legitimately matches hundreds of thousands of scattered messages. Each
+ * range takes at least two bytes of the line ("7,") and eight in memory, and the
+ * response's memory cap still applies. */
+gboolean
+mail_imap_tokenizer_search_set (MailImapTokenizer *t,
+                                MailImapSet       *out)
+{
+  return parse_set (t, out, FALSE);
 }
 
 /* A mailbox name: decoded from modified UTF-7 unless UTF8=ACCEPT is on, with "INBOX"

@@ -154,6 +154,8 @@ gboolean  mail_imap_tokenizer_values_to_end   (MailImapTokenizer            *t,
 gboolean  mail_imap_tokenizer_skip_value      (MailImapTokenizer            *t);
 gboolean  mail_imap_tokenizer_set             (MailImapTokenizer            *t,
                                                MailImapSet                  *out);
+gboolean  mail_imap_tokenizer_search_set      (MailImapTokenizer            *t,
+                                               MailImapSet                  *out);
 gboolean  mail_imap_tokenizer_mailbox         (MailImapTokenizer            *t,
                                                MailImapMailboxName          *out);
 gboolean  mail_imap_tokenizer_delimiter       (MailImapTokenizer            *t,
