@@ -197,7 +197,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/autoconfig/rank/priority", test_priority);
   g_test_add_func ("/autoconfig/rank/chosen-order", test_chosen_order);
