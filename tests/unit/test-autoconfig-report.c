@@ -5,7 +5,7 @@
  */
 
 /* The pure parts of autodetection's result: names for JSON, when the user has to approve,
- * and how a provider's "use an app password" refusal is recognised. */
+ * and when a candidate may be signed in to. */
 
 #include "config.h"
 
@@ -122,31 +122,6 @@ test_may_sign_in (void)
   g_assert_true (mail_autoconfig_candidate_needs_approval (candidate));
 }
 
-static void
-test_app_password (void)
-{
-  const char *yes[] = {
-    "[ALERT] Application-specific password required: https://support.example/apppass",
-    "[WEBALERT https://accounts.example/] Web login required.",
-    "535-5.7.9 Application-specific password required. Learn more at",
-    "[AUTHENTICATIONFAILED] Please enable IMAP access in your settings",
-    "-ERR [AUTH] Web login required",
-    "Your account is not enabled for IMAP use.",
-  };
-  const char *no[] = {
-    "[AUTHENTICATIONFAILED] Authentication failed.",
-    "535 5.7.8 Error: authentication failed: (reason unavailable)",
-    "-ERR [AUTH] Invalid login",
-    "",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
-    g_assert_true (mail_autoconfig_text_asks_for_app_password (yes[i]));
-  for (guint i = 0; i < G_N_ELEMENTS (no); i++)
-    g_assert_false (mail_autoconfig_text_asks_for_app_password (no[i]));
-  g_assert_false (mail_autoconfig_text_asks_for_app_password (NULL));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -156,7 +131,6 @@ main (int   argc,
   g_test_add_func ("/autoconfig/report/names", test_names);
   g_test_add_func ("/autoconfig/report/approval", test_approval);
   g_test_add_func ("/autoconfig/report/may-sign-in", test_may_sign_in);
-  g_test_add_func ("/autoconfig/report/app-password", test_app_password);
 
   return g_test_run ();
 }

@@ -185,6 +185,37 @@ describe_tls_version (GTlsProtocolVersion version)
     }
 }
 
+/**
+ * mail_server_check_text_asks_for_app_password:
+ * @text: (nullable): what a server said when it refused a sign-in
+ *
+ * Providers that want an app password, or IMAP/POP3 turned on in their web settings,
+ * refuse the ordinary password with a telling text (Gmail's "[ALERT] Application-specific
+ * password required", Yahoo's and Outlook's "web login required", ...).
+ *
+ * Returns: whether @text says so
+ */
+gboolean
+mail_server_check_text_asks_for_app_password (const char *text)
+{
+  static const char * const hints[] = {
+    "application-specific password", "app password", "app-specific password",
+    "apppassword", "webalert", "web login required", "log in via your web browser",
+    "enable imap", "imap access is disabled", "imap is disabled", "not enabled for imap",
+    "pop access is disabled", "enable pop", "less secure app",
+  };
+  g_autofree char *lower = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  lower = g_utf8_strdown (text, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (hints); i++)
+    if (strstr (lower, hints[i]) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 result_set_error (MailServerCheckResult *result,
                   GError                *error)
@@ -194,6 +225,11 @@ result_set_error (MailServerCheckResult *result,
   result->ok = FALSE;
   result->category = mail_error_categorize (error);
   result->message = mail_error_describe (error);
+  /* A refusal that asks for something else than the password: say so, rather than that
+   * the password was wrong. */
+  if (result->category == MAIL_ERROR_CATEGORY_AUTH_FAILED &&
+      mail_server_check_text_asks_for_app_password (result->message))
+    result->category = MAIL_ERROR_CATEGORY_APP_PASSWORD;
   if (info != NULL && result->certificate == NULL)
     result->certificate = g_object_ref (info);
   result->error = error;

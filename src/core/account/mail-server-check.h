@@ -95,6 +95,8 @@ void                   mail_server_check_async       (MailProtocol              
 MailServerCheckResult *mail_server_check_finish      (GAsyncResult                  *result,
                                                       GError                       **error);
 
+gboolean mail_server_check_text_asks_for_app_password (const char *text);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MailServerCheckResult, mail_server_check_result_free)
 
 G_END_DECLS

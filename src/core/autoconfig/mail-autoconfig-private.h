@@ -214,9 +214,6 @@ void _mail_autoconfig_entry_start_probe (Detection *det,
                                          Entry *entry);
 void _mail_autoconfig_start_verification (Detection *det);
 
-/* For the unit tests. */
-gboolean mail_autoconfig_text_asks_for_app_password (const char *text);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Detection, _mail_autoconfig_detection_unref)
 
 G_END_DECLS

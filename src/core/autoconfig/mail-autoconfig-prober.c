@@ -17,7 +17,6 @@
 
 #include <string.h>
 
-#include "mail-autoconfig-private.h"
 #include "mail-autoconfig-prober.h"
 #include "mail-server-check.h"
 
@@ -75,10 +74,10 @@ job_run (gpointer data,
       result = mail_server_check_sync (job->protocol, job->host, job->port, job->security,
                                        &options, cancellable);
       g_ptr_array_add (results, result);
-      /* Another user name cannot help when the provider asks for an app password; it
-       * would only count as one more failed sign-in against the account. */
+      /* Only a refused password is worth another user name. Not when the provider asks
+       * for an app password (MAIL_ERROR_CATEGORY_APP_PASSWORD): that would only count as
+       * one more failed sign-in against the account. */
       if (result->ok || result->category != MAIL_ERROR_CATEGORY_AUTH_FAILED ||
-          mail_autoconfig_text_asks_for_app_password (result->message) ||
           g_cancellable_is_cancelled (cancellable))
         break;
     }

@@ -323,37 +323,6 @@ username_forms (Detection                     *det,
   return (char **) g_ptr_array_free (users, FALSE);
 }
 
-/**
- * mail_autoconfig_text_asks_for_app_password:
- * @text: (nullable): what a server said when it refused a sign-in
- *
- * Providers that want an app password, or IMAP/POP3 turned on in their web settings,
- * refuse the ordinary password with a telling text (Gmail's "[ALERT] Application-specific
- * password required", Yahoo's and Outlook's "web login required", ...).
- *
- * Returns: whether @text says so
- */
-gboolean
-mail_autoconfig_text_asks_for_app_password (const char *text)
-{
-  static const char * const hints[] = {
-    "application-specific password", "app password", "app-specific password",
-    "apppassword", "webalert", "web login required", "log in via your web browser",
-    "enable imap", "imap access is disabled", "imap is disabled", "not enabled for imap",
-    "pop access is disabled", "enable pop", "less secure app",
-  };
-  g_autofree char *lower = NULL;
-
-  if (text == NULL)
-    return FALSE;
-  lower = g_utf8_strdown (text, -1);
-  for (guint i = 0; i < G_N_ELEMENTS (hints); i++)
-    if (strstr (lower, hints[i]) != NULL)
-      return TRUE;
-
-  return FALSE;
-}
-
 static void
 set_direction_error (Detection         *det,
                      guint              direction,
@@ -481,10 +450,10 @@ verify_done_cb (GObject      *object,
                            _("Signing in took longer than the time limit."));
     }
   else if (last->category == MAIL_ERROR_CATEGORY_AUTH_FAILED ||
-           mail_autoconfig_text_asks_for_app_password (last->message))
+           last->category == MAIL_ERROR_CATEGORY_APP_PASSWORD)
     {
       g_autofree char *message = NULL;
-      gboolean app = mail_autoconfig_text_asks_for_app_password (last->message);
+      gboolean app = last->category == MAIL_ERROR_CATEGORY_APP_PASSWORD;
 
       candidate->error_category = app ? MAIL_ERROR_CATEGORY_APP_PASSWORD : last->category;
       g_free (candidate->error_message);
