@@ -5,9 +5,11 @@
  */
 
 /* MailImapClient against scripted hostile or broken servers: STARTTLS stripping and
- * injection, PREAUTH, BYE, dropped connections, absurd literals and lines, deep nesting,
- * stalls, garbage, and the MOVE fallback that must never EXPUNGE without UIDPLUS. Each
- * case must end in a clear error, with no crash, no hang and no password on the wire. */
+ * injection, text sent before TLS, PREAUTH, BYE, dropped connections, absurd literals and
+ * lines, deep nesting, stalls, endless and trickled answers, garbage, and the MOVE
+ * fallback that must never EXPUNGE without UIDPLUS; and large answers that must still
+ * work (a SEARCH of a million UIDs, ESEARCH). Each hostile case must end in a clear error,
+ * with no crash, no hang and no password on the wire. */
 
 #include "config.h"
 
@@ -1268,6 +1270,273 @@ test_esearch_pipelined (void)
   mail_imap_client_close (client);
 }
 
+typedef enum
+{
+  ENDLESS_STATUS,
+  ENDLESS_LIST,
+  ENDLESS_FETCH,
+} EndlessKind;
+
+/* A server answers a command with @n valid responses of @kind and never completes it; the
+ * client, with small budgets (@max_responses responses, @max_size bytes kept), must give
+ * up well before the server has sent them all, and close the connection. */
+static GError *
+run_endless (EndlessKind kind,
+             guint       n,
+             guint       max_responses,
+             guint64     max_size)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GString) reply = g_string_new (NULL);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (MailImapResponse) status = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  MailImapFetchOptions options = { MAIL_IMAP_FETCH_ATTR_FLAGS, };
+  MailImapClientLimits limits;
+  GError *error = NULL;
+  gint64 start;
+
+  switch (kind)
+    {
+    case ENDLESS_STATUS:
+      mail_fake_server_expect (server, "a1 STATUS INBOX (MESSAGES)");
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (reply, "* STATUS INBOX (MESSAGES %u)\r\n", i);
+      break;
+    case ENDLESS_LIST:
+      mail_fake_server_expect (server, "a1 LIST \"\" \"*\"");
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (reply, "* LIST () \"/\" \"folder %u\"\r\n", i);
+      break;
+    case ENDLESS_FETCH:
+    default:
+      mail_fake_server_expect (server, "a1 UID FETCH 1:* (UID FLAGS)");
+      for (guint i = 1; i <= n; i++)
+        g_string_append_printf (reply, "* %u FETCH (UID %u FLAGS (\\Seen))\r\n", i, i);
+      break;
+    }
+  bytes = g_bytes_new (reply->str, reply->len);
+  mail_fake_server_send_bytes (server, bytes);
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = connected_tls_client (server);
+  mail_imap_client_get_limits (client, &limits);
+  limits.max_responses = max_responses;
+  limits.max_collected_size = max_size;
+  mail_imap_client_set_limits (client, &limits);
+
+  start = g_get_monotonic_time ();
+  switch (kind)
+    {
+    case ENDLESS_STATUS:
+      status = mail_imap_client_status_sync (client, "INBOX", MAIL_IMAP_STATUS_ITEM_MESSAGES,
+                                             NULL, &error);
+      g_assert_null (status);
+      break;
+    case ENDLESS_LIST:
+      list = mail_imap_client_list_sync (client, "", "*", MAIL_IMAP_LIST_NONE, NULL, &error);
+      g_assert_null (list);
+      break;
+    case ENDLESS_FETCH:
+    default:
+      list = mail_imap_client_uid_fetch_sync (client, "1:*", &options, NULL, NULL, NULL,
+                                              &error);
+      g_assert_null (list);
+      break;
+    }
+
+  g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_LIMIT_EXCEEDED);
+  g_assert_nonnull (strstr (error->message, "in reply to one command"));
+  g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_PROTOCOL);
+  /* Long before the 5 s read timeout, which is all that stopped it before. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
+  g_assert_cmpint (mail_imap_client_get_state (client), ==, MAIL_IMAP_CLIENT_DISCONNECTED);
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+
+  return error;
+}
+
+static void
+test_budget_count (void)
+{
+  g_autoptr (GError) status = run_endless (ENDLESS_STATUS, 20000, 1000, G_MAXUINT64);
+  g_autoptr (GError) list = run_endless (ENDLESS_LIST, 20000, 1000, G_MAXUINT64);
+  g_autoptr (GError) fetch = run_endless (ENDLESS_FETCH, 20000, 1000, G_MAXUINT64);
+
+  g_assert_nonnull (strstr (status->message, "more than 1000 responses"));
+  g_assert_nonnull (strstr (list->message, "more than 1000 responses"));
+  g_assert_nonnull (strstr (fetch->message, "more than 1000 responses"));
+}
+
+static void
+test_budget_size (void)
+{
+  g_autoptr (GError) status = run_endless (ENDLESS_STATUS, 20000, G_MAXUINT, 256 * 1024);
+  g_autoptr (GError) list = run_endless (ENDLESS_LIST, 20000, G_MAXUINT, 256 * 1024);
+  g_autoptr (GError) fetch = run_endless (ENDLESS_FETCH, 20000, G_MAXUINT, 256 * 1024);
+
+  /* g_format_size() puts a no-break space before the unit. */
+  g_assert_nonnull (strstr (status->message, "more than 256.0\u00a0KiB"));
+  g_assert_nonnull (strstr (list->message, "more than 256.0\u00a0KiB"));
+  g_assert_nonnull (strstr (fetch->message, "more than 256.0\u00a0KiB"));
+}
+
+/* @n steps of @text, one every @interval_ms, then @last. */
+static void
+trickle (MailFakeServer *server,
+         guint           n,
+         guint           interval_ms,
+         const char     *text,
+         const char     *last)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      mail_fake_server_sleep (server, interval_ms);
+      mail_fake_server_send (server, text);
+    }
+  mail_fake_server_send (server, last);
+  mail_fake_server_wait_close (server);
+}
+
+static MailImapClient *
+client_with_time_limits (MailFakeServer *server,
+                         guint           deadline,
+                         guint           window,
+                         guint64         min_progress)
+{
+  MailImapClient *client = connected_tls_client (server);
+  MailImapClientLimits limits;
+
+  mail_imap_client_get_limits (client, &limits);
+  limits.command_deadline = deadline;
+  limits.progress_window = window;
+  limits.min_progress = min_progress;
+  mail_imap_client_set_limits (client, &limits);
+
+  return client;
+}
+
+/* A server that keeps every read within the timeout by trickling, a few bytes at a time,
+ * cannot hold a command past its deadline. */
+static void
+test_deadline_trickle (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 start;
+
+  mail_fake_server_expect (server, "a1 NOOP");
+  /* "* OK" a piece at a time, four pieces a second, for four seconds: then the answer. */
+  for (guint i = 0; i < 16; i++)
+    {
+      static const char * const pieces[] = { "*", " ", "O", "K\r\n" };
+
+      mail_fake_server_sleep (server, 250);
+      mail_fake_server_send (server, pieces[i % G_N_ELEMENTS (pieces)]);
+    }
+  mail_fake_server_send (server, "a1 OK done\r\n");
+  mail_fake_server_wait_close (server);
+  mail_fake_server_start (server);
+
+  client = client_with_time_limits (server, 1, 0, 0);
+  start = g_get_monotonic_time ();
+  g_assert_false (mail_imap_client_noop_sync (client, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (error->message, "within 1 second"));
+  g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_TIMEOUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+}
+
+/* A command's own deadline overrides the client's: without one it is held to the progress
+ * rule only, which a steady trickle meets. */
+static void
+test_deadline_per_command (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (MailImapCommand) command = NULL;
+  g_autoptr (GError) error = NULL;
+
+  mail_fake_server_expect (server, "a1 NOOP");
+  trickle (server, 8, 250, "* OK working\r\n", "a1 OK done\r\n");
+  mail_fake_server_start (server);
+
+  client = client_with_time_limits (server, 1, 1, 16);
+  command = mail_imap_client_new_command (client, "NOOP");
+  mail_imap_command_set_deadline (command, 0);
+  g_assert_true (mail_imap_client_run_sync (client, command, NULL, &error));
+  g_assert_no_error (error);
+  mail_imap_client_close (client);
+}
+
+static void
+count_fetch_only_cb (const MailImapFetch *fetch,
+                     gpointer             user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* A command that streams its results has no deadline: a long, steady stream is fine... */
+static void
+test_streaming_no_deadline (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GString) burst = g_string_new (NULL);
+  g_autoptr (GPtrArray) kept = NULL;
+  g_autoptr (GError) error = NULL;
+  MailImapFetchOptions options = { MAIL_IMAP_FETCH_ATTR_FLAGS, };
+  guint count = 0;
+
+  mail_fake_server_expect (server, "a1 UID FETCH 1:* (UID FLAGS)");
+  for (guint i = 1; i <= 100; i++)
+    g_string_append_printf (burst, "* %u FETCH (UID %u FLAGS (\\Seen))\r\n", i, i);
+  trickle (server, 10, 250, burst->str, "a1 OK done\r\n");
+  mail_fake_server_start (server);
+
+  client = client_with_time_limits (server, 1, 1, 1024);
+  kept = mail_imap_client_uid_fetch_sync (client, "1:*", &options, count_fetch_only_cb, &count,
+                                          NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kept);
+  g_assert_cmpuint (count, ==, 1000);
+  mail_imap_client_close (client);
+}
+
+/* ...but a trickle is not: it must bring a minimum of bytes per window. */
+static void
+test_streaming_trickle (void)
+{
+  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  g_autoptr (MailImapClient) client = NULL;
+  g_autoptr (GPtrArray) kept = NULL;
+  g_autoptr (GError) error = NULL;
+  MailImapFetchOptions options = { MAIL_IMAP_FETCH_ATTR_FLAGS, };
+  guint count = 0;
+  gint64 start;
+
+  mail_fake_server_expect (server, "a1 UID FETCH 1:* (UID FLAGS)");
+  trickle (server, 16, 250, "* 1 FETCH (UID 1 FLAGS (\\Seen))\r\n", "a1 OK done\r\n");
+  mail_fake_server_start (server);
+
+  client = client_with_time_limits (server, 1, 1, 1024);
+  start = g_get_monotonic_time ();
+  kept = mail_imap_client_uid_fetch_sync (client, "1:*", &options, count_fetch_only_cb, &count,
+                                          NULL, &error);
+  g_assert_null (kept);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (error->message, "sent less than 1.0\u00a0KiB in 1 second"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
+  g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
+}
+
 static void
 async_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -1530,6 +1799,12 @@ main (int   argc,
   g_test_add_func ("/mail/imap/hostile/search-million", test_search_million);
   g_test_add_func ("/mail/imap/hostile/esearch", test_esearch);
   g_test_add_func ("/mail/imap/hostile/esearch-pipelined", test_esearch_pipelined);
+  g_test_add_func ("/mail/imap/hostile/budget/count", test_budget_count);
+  g_test_add_func ("/mail/imap/hostile/budget/size", test_budget_size);
+  g_test_add_func ("/mail/imap/hostile/deadline/trickle", test_deadline_trickle);
+  g_test_add_func ("/mail/imap/hostile/deadline/per-command", test_deadline_per_command);
+  g_test_add_func ("/mail/imap/hostile/deadline/streaming-exempt", test_streaming_no_deadline);
+  g_test_add_func ("/mail/imap/hostile/deadline/streaming-trickle", test_streaming_trickle);
   g_test_add_func ("/mail/imap/hostile/async", test_async);
   g_test_add_func ("/mail/imap/hostile/idle-bye", test_idle_bye);
   g_test_add_func ("/mail/imap/hostile/cancel-command", test_cancel_command);

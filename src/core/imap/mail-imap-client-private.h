@@ -44,6 +44,17 @@ struct _MailImapCommand
   gpointer              func_data;
   GPtrArray            *responses;
 
+  /* What the command kept so far, against the client's budget. */
+  guint                 n_kept;
+  guint64               kept_size;
+
+  /* Time limits: a deadline set for this command (deadline_set), none at all (unlimited:
+   * IDLE may wait as long as it likes), and when a piece of it last went out. */
+  gboolean              deadline_set;
+  guint                 deadline;
+  gboolean              unlimited;
+  gint64                last_write;
+
   MailImapResponse     *tagged;
   /* The tagged response came over a connection that was not encrypted: its text could
    * have been written by anyone on the path, so it is not shown. */
@@ -66,8 +77,11 @@ MailImapClientOptions _mail_imap_client_get_options (MailImapClient         *sel
 
 gboolean _mail_imap_command_wants        (MailImapCommand        *self,
                                           MailImapResponseKind    kind);
-void     _mail_imap_command_deliver      (MailImapCommand        *self,
-                                          const MailImapResponse *response);
+gboolean _mail_imap_command_deliver      (MailImapCommand        *self,
+                                          const MailImapResponse *response,
+                                          guint                   max_responses,
+                                          guint64                 max_size,
+                                          GError                **error);
 void     _mail_imap_command_finish       (MailImapCommand        *self,
                                           MailImapResponse       *tagged,
                                           const GError           *error);

@@ -27,6 +27,14 @@
  * the connection and fails every command in flight; after a BYE, that error is
  * MAIL_IMAP_ERROR_BYE with the server's text.
  *
+ * Limits. Beyond the parser's limits on each response and the connection's timeout on each
+ * read, each command has a budget for the responses it keeps (a count, and the memory they
+ * take) and a deadline; a command that streams its responses to a function keeps nothing
+ * and has no deadline, but must receive a minimum of bytes per window instead. Both clocks
+ * run for the oldest command in flight, the one the server is answering. A server that
+ * sends valid responses without end, or trickles a byte just within every read timeout,
+ * thus fails the command and loses the connection (mail_imap_client_set_limits()).
+ *
  * Security. STARTTLS must succeed or the connection fails: it is never used past a missing
  * or refused STARTTLS, a PREAUTH greeting on a STARTTLS account, or bytes following the
  * STARTTLS OK; capabilities learned before TLS are forgotten. Nothing the server writes over
@@ -49,6 +57,13 @@
 
 #define DEFAULT_IDLE_RESTART (25 * 60)
 
+/* See mail_imap_client_limits_init() for why. */
+#define DEFAULT_MAX_RESPONSES      2000000
+#define DEFAULT_MAX_COLLECTED_SIZE (G_GUINT64_CONSTANT (1024) * 1024 * 1024)
+#define DEFAULT_COMMAND_DEADLINE   (5 * 60)
+#define DEFAULT_PROGRESS_WINDOW    120
+#define DEFAULT_MIN_PROGRESS       1024
+
 struct _MailImapClient
 {
   GObject                parent_instance;
@@ -58,6 +73,13 @@ struct _MailImapClient
   MailImapClientOptions  options;
   gboolean               allow_plaintext;
   guint                  idle_restart;
+  MailImapClientLimits   limits;
+
+  /* When the oldest command in flight became the one being answered (for the greeting:
+   * when connecting began), and what arrived since the progress window began. */
+  gint64                 head_since;
+  gint64                 window_start;
+  guint64                window_bytes;
 
   MailImapClientState    state;
   char                 **capabilities;
@@ -245,6 +267,7 @@ static void
 mail_imap_client_init (MailImapClient *self)
 {
   self->idle_restart = DEFAULT_IDLE_RESTART;
+  mail_imap_client_limits_init (&self->limits);
   self->enabled = g_ptr_array_new_with_free_func (g_free);
   self->log_line = g_string_new (NULL);
   self->in_flight = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_imap_command_unref);
@@ -334,6 +357,73 @@ mail_imap_client_set_idle_restart (MailImapClient *self,
   g_return_if_fail (seconds > 0);
 
   self->idle_restart = seconds;
+}
+
+/**
+ * mail_imap_client_limits_init:
+ * @limits: (out caller-allocates): limits to fill
+ *
+ * Fills @limits with the defaults, chosen to fit the largest real answers with room to
+ * spare:
+ *
+ * - 2 000 000 responses kept by one command: twice a FETCH of every message of a mailbox
+ *   of a million, ten times a LIST-STATUS (two responses per folder) of 100 000 folders.
+ * - 1 GiB of memory for them. A kept response takes at least about 1.8 KiB (its first
+ *   arena block), so a LIST of 100 000 folders takes about 185 MB and a LIST-STATUS about
+ *   370 MB. A FETCH of the envelopes of a million messages would take 1.8 GB if kept: that
+ *   is what streaming to a #MailImapFetchFunc is for, which keeps nothing.
+ * - 5 minutes for a command to be answered once sent. Large answers take far less: a LIST
+ *   of 100 000 folders is about 10 MB on the wire, a SEARCH of a million UIDs 11 MB. This
+ *   is what stops a server that trickles a byte every 59 s, which no read timeout catches.
+ *   A command known to keep a server busy longer (a full-text search of a huge mailbox)
+ *   can be given its own deadline with mail_imap_command_set_deadline().
+ * - for commands that stream (no deadline): at least 1 KiB in every 2 minutes. That is
+ *   twice the read timeout, so a server that is slow to start is held to the read timeout
+ *   as before, and any working link moves a kilobyte in that time; a byte a minute does
+ *   not.
+ */
+void
+mail_imap_client_limits_init (MailImapClientLimits *limits)
+{
+  g_return_if_fail (limits != NULL);
+
+  limits->max_responses = DEFAULT_MAX_RESPONSES;
+  limits->max_collected_size = DEFAULT_MAX_COLLECTED_SIZE;
+  limits->command_deadline = DEFAULT_COMMAND_DEADLINE;
+  limits->progress_window = DEFAULT_PROGRESS_WINDOW;
+  limits->min_progress = DEFAULT_MIN_PROGRESS;
+}
+
+/**
+ * mail_imap_client_set_limits:
+ * @self: a #MailImapClient
+ * @limits: the limits, such as smaller ones for tests
+ *
+ * Sets what a server may cost one command; see #MailImapClientLimits.
+ */
+void
+mail_imap_client_set_limits (MailImapClient             *self,
+                             const MailImapClientLimits *limits)
+{
+  g_return_if_fail (MAIL_IS_IMAP_CLIENT (self));
+  g_return_if_fail (limits != NULL);
+
+  self->limits = *limits;
+}
+
+/**
+ * mail_imap_client_get_limits:
+ * @self: a #MailImapClient
+ * @limits: (out caller-allocates): where to store the limits
+ */
+void
+mail_imap_client_get_limits (MailImapClient       *self,
+                             MailImapClientLimits *limits)
+{
+  g_return_if_fail (MAIL_IS_IMAP_CLIENT (self));
+  g_return_if_fail (limits != NULL);
+
+  *limits = self->limits;
 }
 
 /**
@@ -460,6 +550,18 @@ mail_imap_client_new_command (MailImapClient *self,
   g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), NULL);
 
   return mail_imap_command_new (verb, quote_flags (self));
+}
+
+/* Another command is now the one being answered (or the greeting is awaited): its time
+ * starts now. */
+static void
+restart_clock (MailImapClient *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  self->head_since = now;
+  self->window_start = now;
+  self->window_bytes = 0;
 }
 
 /* Ends everything: the stream can no longer be trusted. */
@@ -608,6 +710,7 @@ flush_sync (MailImapClient  *self,
             }
 
           command->next_segment++;
+          command->last_write = g_get_monotonic_time ();
           if (segment->wait_continuation)
             {
               self->head_waiting = TRUE;
@@ -654,6 +757,9 @@ mail_imap_client_submit (MailImapClient   *self,
 
   command->submitted = TRUE;
   command->tag = g_strdup_printf ("a%u", ++self->next_tag);
+  command->last_write = g_get_monotonic_time ();
+  if (self->in_flight->len == 0)
+    restart_clock (self);
   g_ptr_array_add (self->in_flight, mail_imap_command_ref (command));
   g_queue_push_tail (&self->unsent, mail_imap_command_ref (command));
 
@@ -790,6 +896,8 @@ dispatch (MailImapClient    *self,
         set_capabilities (self, response->code.atoms);
 
       command = g_ptr_array_steal_index (self->in_flight, index);
+      if (index == 0)
+        restart_clock (self);
       /* Before TLS the server's words stay in the protocol log (log_received()). */
       command->untrusted_text = !self->encrypted;
       _mail_imap_command_finish (command, response, NULL);
@@ -849,8 +957,19 @@ dispatch (MailImapClient    *self,
 
   if (claimed != NULL)
     {
-      _mail_imap_command_deliver (claimed, response);
+      GError *local_error = NULL;
+      gboolean ok;
+
+      ok = _mail_imap_command_deliver (claimed, response, self->limits.max_responses,
+                                       self->limits.max_collected_size, &local_error);
       mail_imap_command_unref (claimed);
+      if (!ok)
+        {
+          mail_protocol_log_add_info (mail_connection_get_log (self->connection),
+                                      "response budget exhausted, closing: %s",
+                                      local_error->message);
+          return fail_all_take (self, local_error, error);
+        }
     }
 
   return TRUE;
@@ -987,6 +1106,99 @@ read_failure (MailImapClient *self,
   return error;
 }
 
+typedef enum
+{
+  TIME_RULE_NONE,
+  TIME_RULE_DEADLINE,
+  TIME_RULE_PROGRESS,
+} TimeRule;
+
+/* Which time limit holds for @command (%NULL: the greeting), and its deadline. */
+static TimeRule
+time_rule (MailImapClient  *self,
+           MailImapCommand *command,
+           guint           *deadline)
+{
+  if (command != NULL && command->unlimited)
+    return TIME_RULE_NONE;
+
+  if (command != NULL && command->deadline_set)
+    *deadline = command->deadline;
+  else if (command != NULL && command->func_kinds != 0)
+    *deadline = 0;
+  else
+    *deadline = self->limits.command_deadline;
+
+  if (*deadline > 0)
+    return TIME_RULE_DEADLINE;
+  if (self->limits.progress_window > 0)
+    return TIME_RULE_PROGRESS;
+  return TIME_RULE_NONE;
+}
+
+/* Before a read: whether the server may still take its time over the oldest command in
+ * flight, the one it is answering. */
+static gboolean
+check_time (MailImapClient  *self,
+            GError         **error)
+{
+  MailImapCommand *head = NULL;
+  const char *host = mail_connection_get_host (self->connection);
+  gint64 now = g_get_monotonic_time ();
+  guint deadline = 0;
+  gint64 since;
+  guint window;
+
+  if (self->in_flight->len > 0)
+    head = g_ptr_array_index (self->in_flight, 0);
+
+  switch (time_rule (self, head, &deadline))
+    {
+    case TIME_RULE_DEADLINE:
+      since = head != NULL ? MAX (self->head_since, head->last_write) : self->head_since;
+      if (now - since <= (gint64) deadline * G_USEC_PER_SEC)
+        return TRUE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The server %s did not finish answering a command within %u "
+                                "second; the connection was closed.",
+                                "The server %s did not finish answering a command within %u "
+                                "seconds; the connection was closed.",
+                                deadline),
+                   host, deadline);
+      return FALSE;
+
+    case TIME_RULE_PROGRESS:
+      window = self->limits.progress_window;
+      if (now - self->window_start < (gint64) window * G_USEC_PER_SEC)
+        return TRUE;
+      if (self->window_bytes >= self->limits.min_progress)
+        {
+          self->window_start = now;
+          self->window_bytes = 0;
+          return TRUE;
+        }
+      {
+        g_autofree char *size = g_format_size_full (self->limits.min_progress,
+                                                    G_FORMAT_SIZE_IEC_UNITS);
+
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "The server %s sent less than %s in %u second while "
+                                  "answering a command; the connection was closed.",
+                                  "The server %s sent less than %s in %u seconds while "
+                                  "answering a command; the connection was closed.",
+                                  window),
+                     host, size, window);
+      }
+      return FALSE;
+
+    case TIME_RULE_NONE:
+    default:
+      return TRUE;
+    }
+}
+
 /* Reads one whole response; any failure closes the connection and fails every command. */
 static MailImapResponse *
 read_response_sync (MailImapClient  *self,
@@ -1025,14 +1237,24 @@ read_response_sync (MailImapClient  *self,
           break;
         }
 
-      if (mail_line_reader_get_available (reader) == 0
-          && !mail_connection_fill_sync (self->connection, cancellable, &local_error))
+      if (mail_line_reader_get_available (reader) == 0)
         {
-          fail_all_take (self, read_failure (self, local_error), error);
-          return NULL;
+          if (!check_time (self, &local_error))
+            {
+              mail_protocol_log_add_info (mail_connection_get_log (self->connection),
+                                          "%s", local_error->message);
+              fail_all_take (self, local_error, error);
+              return NULL;
+            }
+          if (!mail_connection_fill_sync (self->connection, cancellable, &local_error))
+            {
+              fail_all_take (self, read_failure (self, local_error), error);
+              return NULL;
+            }
         }
 
       data = mail_line_reader_peek (reader, &available);
+      self->window_bytes += available;
       log_received (self, data, available);
       mail_imap_parser_feed (self->parser, data, available);
       if (!mail_line_reader_consume (reader, available, &local_error))
@@ -1247,6 +1469,7 @@ connect_steps_sync (MailImapClient  *self,
 
   if (!mail_connection_connect_sync (self->connection, cancellable, error))
     return FALSE;
+  restart_clock (self);
 
   security = mail_connection_get_security (self->connection);
   self->encrypted = mail_connection_is_encrypted (self->connection);
@@ -1877,6 +2100,9 @@ mail_imap_client_idle_sync (MailImapClient  *self,
     {
       g_autoptr (MailImapCommand) command = mail_imap_client_new_command (self, "IDLE");
       gboolean restart = FALSE;
+
+      /* IDLE lasts as long as it likes; the connection's idle timeout watches it. */
+      command->unlimited = TRUE;
 
       self->want_continuation = TRUE;
       ok = mail_imap_client_submit (self, command, NULL, error);

@@ -128,6 +128,33 @@ typedef enum
   MAIL_IMAP_STORE_REPLACE,
 } MailImapStoreMode;
 
+/**
+ * MailImapClientLimits:
+ * @max_responses: the most untagged responses one command may keep (collect)
+ * @max_collected_size: the most memory, in bytes, the responses one command keeps may take
+ * @command_deadline: seconds a command may take to be answered, from when it was sent or
+ *   when the command before it was answered, whichever is later; 0 for none. It applies to
+ *   commands that keep their results or none (not to those that stream their responses
+ *   to a function, unless mail_imap_command_set_deadline() says so), and to the greeting
+ * @progress_window: seconds; a command without a deadline must receive at least
+ *   @min_progress bytes in every window of this length. 0 for no such rule
+ * @min_progress: the bytes per @progress_window
+ *
+ * What a server may cost one command, beyond the parser's limits on each response
+ * (#MailImapParserLimits) and the connection's timeout on each read. Going past any limit
+ * fails the command (%MAIL_IMAP_ERROR_LIMIT_EXCEEDED for the budget,
+ * %G_IO_ERROR_TIMED_OUT for the time) and closes the connection. IDLE has no deadline and
+ * no progress rule. See mail_imap_client_limits_init() for the defaults.
+ */
+typedef struct
+{
+  guint    max_responses;
+  guint64  max_collected_size;
+  guint    command_deadline;
+  guint    progress_window;
+  guint64  min_progress;
+} MailImapClientLimits;
+
 typedef void (*MailImapFetchFunc) (const MailImapFetch *fetch,
                                    gpointer             user_data);
 
@@ -144,6 +171,11 @@ void                 mail_imap_client_set_allow_plaintext_password (MailImapClie
                                                            gboolean                allow);
 void                 mail_imap_client_set_idle_restart    (MailImapClient         *self,
                                                            guint                   seconds);
+void                 mail_imap_client_limits_init         (MailImapClientLimits   *limits);
+void                 mail_imap_client_set_limits          (MailImapClient         *self,
+                                                           const MailImapClientLimits *limits);
+void                 mail_imap_client_get_limits          (MailImapClient         *self,
+                                                           MailImapClientLimits   *limits);
 MailImapClientState  mail_imap_client_get_state           (MailImapClient         *self);
 const char * const  *mail_imap_client_get_capabilities    (MailImapClient         *self);
 gboolean             mail_imap_client_has_capability      (MailImapClient         *self,

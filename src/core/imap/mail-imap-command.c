@@ -389,7 +389,9 @@ mail_imap_command_add_secret (MailImapCommand *self,
  * @kind: a kind of untagged response
  *
  * Keeps the untagged responses of @kind that arrive while the command runs; read them
- * with mail_imap_command_get_responses() once it is done.
+ * with mail_imap_command_get_responses() once it is done. What a command keeps is held to
+ * the client's budget (#MailImapClientLimits); for results that may be large, stream them
+ * with mail_imap_command_set_response_func() instead.
  */
 void
 mail_imap_command_collect (MailImapCommand      *self,
@@ -423,6 +425,29 @@ mail_imap_command_set_response_func (MailImapCommand      *self,
   self->func_kinds |= 1u << kind;
   self->func = func;
   self->func_data = user_data;
+}
+
+/**
+ * mail_imap_command_set_deadline:
+ * @self: a #MailImapCommand, not yet submitted
+ * @seconds: how long the server may take to answer, 0 for no deadline
+ *
+ * Overrides the client's deadline for this command (see #MailImapClientLimits): the time
+ * from when the command was sent, or from when the one before it finished, to its tagged
+ * response. Past it the command fails with %G_IO_ERROR_TIMED_OUT and the connection is
+ * closed. A command without a deadline is held to the progress rule instead. By default a
+ * command that streams its responses to a function has no deadline; any other has the
+ * client's.
+ */
+void
+mail_imap_command_set_deadline (MailImapCommand *self,
+                                guint            seconds)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (!self->submitted);
+
+  self->deadline_set = TRUE;
+  self->deadline = seconds;
 }
 
 /**
@@ -551,16 +576,58 @@ _mail_imap_command_wants (MailImapCommand      *self,
   return kind < 32 && ((self->collect_kinds | self->func_kinds) & (1u << kind)) != 0;
 }
 
-void
-_mail_imap_command_deliver (MailImapCommand        *self,
-                            const MailImapResponse *response)
+/* Hands @response to the command's function, or keeps it. What a command keeps is held to
+ * a budget (@max_responses, and @max_size bytes of memory): past it, %FALSE with
+ * %MAIL_IMAP_ERROR_LIMIT_EXCEEDED, and the client must close the connection, as the server
+ * is not going to stop. */
+gboolean
+_mail_imap_command_deliver (MailImapCommand         *self,
+                            const MailImapResponse  *response,
+                            guint                    max_responses,
+                            guint64                  max_size,
+                            GError                 **error)
 {
   guint32 bit = 1u << response->kind;
+  gsize size;
 
   if ((self->func_kinds & bit) != 0 && self->func != NULL)
-    self->func (self, response, self->func_data);
-  else if ((self->collect_kinds & bit) != 0)
-    g_ptr_array_add (self->responses, mail_imap_response_ref ((MailImapResponse *) response));
+    {
+      self->func (self, response, self->func_data);
+      return TRUE;
+    }
+
+  if ((self->collect_kinds & bit) == 0)
+    return TRUE;
+
+  size = _mail_imap_response_get_memory_size (response);
+  if (self->n_kept >= max_responses)
+    {
+      g_set_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_LIMIT_EXCEEDED,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The server sent more than %u response in reply to one "
+                                "command; the connection was closed.",
+                                "The server sent more than %u responses in reply to one "
+                                "command; the connection was closed.",
+                                max_responses),
+                   max_responses);
+      return FALSE;
+    }
+  if (size > max_size || self->kept_size > max_size - size)
+    {
+      g_autofree char *limit = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_LIMIT_EXCEEDED,
+                   _("The server sent more than %s in reply to one command; the connection "
+                     "was closed."),
+                   limit);
+      return FALSE;
+    }
+
+  self->n_kept++;
+  self->kept_size += size;
+  g_ptr_array_add (self->responses, mail_imap_response_ref ((MailImapResponse *) response));
+
+  return TRUE;
 }
 
 void

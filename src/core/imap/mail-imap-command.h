@@ -59,6 +59,9 @@ void                    mail_imap_command_set_response_func (MailImapCommand    
                                                              MailImapResponseFunc   func,
                                                              gpointer               user_data);
 
+void                    mail_imap_command_set_deadline      (MailImapCommand       *self,
+                                                             guint                  seconds);
+
 const char             *mail_imap_command_get_verb          (MailImapCommand       *self);
 const char             *mail_imap_command_get_tag           (MailImapCommand       *self);
 gboolean                mail_imap_command_is_done           (MailImapCommand       *self);

@@ -41,6 +41,7 @@ typedef struct
 
 MailImapResponse *_mail_imap_response_new             (gsize              arena_cap);
 MailImapArena    *_mail_imap_response_get_arena       (MailImapResponse  *self);
+gsize             _mail_imap_response_get_memory_size (const MailImapResponse *self);
 void              _mail_imap_response_take_literals   (MailImapResponse  *self,
                                                        MailImapLiteral   *literals,
                                                        guint              n_literals);

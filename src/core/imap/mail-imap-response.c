@@ -82,6 +82,22 @@ _mail_imap_response_take_literals (MailImapResponse *self,
   real->n_literals = n_literals;
 }
 
+/* What @self takes in memory: the response with its first arena block, the arena's
+ * other blocks, and its literals. For budgets on the responses a command keeps. */
+gsize
+_mail_imap_response_get_memory_size (const MailImapResponse *self)
+{
+  const MailImapResponseReal *real = (const MailImapResponseReal *) self;
+  gsize size = sizeof *real + (real->arena.total - sizeof real->inline_arena);
+
+  for (const MailImapArenaChunk *chunk = real->arena.chunks; chunk != NULL; chunk = chunk->next)
+    size += CHUNK_HEADER_SIZE;
+  for (guint i = 0; i < real->n_literals; i++)
+    size += sizeof (MailImapLiteral) + real->literals[i].len + 1;
+
+  return size;
+}
+
 gpointer
 _mail_imap_arena_alloc_slow (MailImapArena *arena,
                              gsize          size)
