@@ -2101,9 +2101,6 @@ mail_imap_client_idle_sync (MailImapClient  *self,
       g_autoptr (MailImapCommand) command = mail_imap_client_new_command (self, "IDLE");
       gboolean restart = FALSE;
 
-      /* IDLE lasts as long as it likes; the connection's idle timeout watches it. */
-      command->unlimited = TRUE;
-
       self->want_continuation = TRUE;
       ok = mail_imap_client_submit (self, command, NULL, error);
       while (ok && !command->done && self->continuation == NULL)
@@ -2120,6 +2117,8 @@ mail_imap_client_idle_sync (MailImapClient  *self,
           break;
         }
 
+      /* Once idling, IDLE lasts as long as it likes; the idle timeout watches it. */
+      command->unlimited = TRUE;
       mail_connection_set_phase (self->connection, MAIL_CONNECTION_PHASE_IDLE);
       while (ok)
         {
@@ -2180,6 +2179,9 @@ mail_imap_client_idle_sync (MailImapClient  *self,
             break;
           }
       }
+      /* After DONE the answer is due like any other. */
+      command->unlimited = FALSE;
+      command->last_write = g_get_monotonic_time ();
       ok = mail_imap_client_wait_sync (self, command, NULL, error);
       if (ok && restart)
         mail_protocol_log_add_info (mail_connection_get_log (self->connection),
