@@ -59,51 +59,17 @@
 #include "mail-pop3-reply.h"
 #include "mail-sasl.h"
 
-#define STATUS_LINE_MAX    (8 * 1024)
 #define BODY_LINE_MAX      MAIL_LINE_READER_DEFAULT_MAX_LINE_LENGTH
-#define LISTING_MAX_BYTES  ((guint64) 64 * 1024 * 1024)
 #define CAPA_MAX_LINES     256
 /* RFC 2449 §4: a command line is at most 255 octets, CRLF included. */
 #define COMMAND_LINE_MAX   255
 /* How many commands may be in flight when the server offers PIPELINING. */
 #define PIPELINE_WINDOW    32
-/* A unique-id the server lists more than once. */
-#define DUPLICATE_UID      G_MAXUINT
-
-struct _MailPop3Client
-{
-  GObject          parent_instance;
-
-  /* Held by every operation: one command sequence at a time. */
-  GRecMutex        lock;
-  MailConnection  *connection;
-  gboolean         allow_plaintext_password;
-  MailPop3Auth     auth;
-  guint64          max_message_size;
-
-  /* The state the getters read while an operation runs in another thread. */
-  GMutex           state_mutex;
-  MailPop3State    state;
-  char           **capabilities;
-  char           **auth_mechanisms;
-  gboolean         capa_supported;
-
-  guint64          session;
-  /* From this session's last UIDL: number → unique-id, unique-id → number. */
-  GHashTable      *uid_by_number;
-  GHashTable      *number_by_uid;
-};
 
 G_DEFINE_FINAL_TYPE (MailPop3Client, mail_pop3_client, G_TYPE_OBJECT)
 
 G_LOCK_DEFINE_STATIC (session_counter);
 static guint64 session_counter;
-
-typedef gboolean (*LineFunc) (MailPop3Client  *self,
-                              const char      *data,
-                              gsize            length,
-                              gpointer         user_data,
-                              GError         **error);
 
 /* ---------------------------------------------------------------------------------- */
 /* State                                                                               */
@@ -130,16 +96,16 @@ forget_capabilities (MailPop3Client *self)
   g_mutex_unlock (&self->state_mutex);
 }
 
-static void
-forget_uids (MailPop3Client *self)
+void
+_mail_pop3_client_forget_uids (MailPop3Client *self)
 {
   g_clear_pointer (&self->uid_by_number, g_hash_table_unref);
   g_clear_pointer (&self->number_by_uid, g_hash_table_unref);
 }
 
-static void
-set_state (MailPop3Client *self,
-           MailPop3State   state)
+void
+_mail_pop3_client_set_state (MailPop3Client *self,
+                             MailPop3State   state)
 {
   g_mutex_lock (&self->state_mutex);
   self->state = state;
@@ -148,42 +114,42 @@ set_state (MailPop3Client *self,
   if (state == MAIL_POP3_STATE_DISCONNECTED)
     {
       forget_capabilities (self);
-      forget_uids (self);
+      _mail_pop3_client_forget_uids (self);
       self->session = 0;
     }
 }
 
 /* The connection closed itself after a failed read or write. */
-static void
-connection_lost (MailPop3Client *self)
+void
+_mail_pop3_client_connection_lost (MailPop3Client *self)
 {
   if (!mail_connection_is_connected (self->connection))
-    set_state (self, MAIL_POP3_STATE_DISCONNECTED);
+    _mail_pop3_client_set_state (self, MAIL_POP3_STATE_DISCONNECTED);
 }
 
 /* Ends the session without QUIT, so the server deletes nothing: after a protocol error,
  * a refused STLS or anything else that leaves the session in doubt. */
-static void
-abort_session (MailPop3Client *self)
+void
+_mail_pop3_client_abort_session (MailPop3Client *self)
 {
   mail_connection_close_sync (self->connection, NULL, NULL);
-  set_state (self, MAIL_POP3_STATE_DISCONNECTED);
+  _mail_pop3_client_set_state (self, MAIL_POP3_STATE_DISCONNECTED);
 }
 
-static const char *
-server_name (MailPop3Client *self)
+const char *
+_mail_pop3_client_server_name (MailPop3Client *self)
 {
   return mail_connection_get_host (self->connection);
 }
 
-static gboolean
-require_state (MailPop3Client  *self,
-               MailPop3State    wanted,
-               GError         **error)
+gboolean
+_mail_pop3_client_require_state (MailPop3Client  *self,
+                                 MailPop3State    wanted,
+                                 GError         **error)
 {
   if (self->state != MAIL_POP3_STATE_DISCONNECTED
       && !mail_connection_is_connected (self->connection))
-    set_state (self, MAIL_POP3_STATE_DISCONNECTED);
+    _mail_pop3_client_set_state (self, MAIL_POP3_STATE_DISCONNECTED);
 
   if (self->state == wanted)
     return TRUE;
@@ -192,7 +158,7 @@ require_state (MailPop3Client  *self,
     {
     case MAIL_POP3_STATE_DISCONNECTED:
       g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_STATE,
-                   _("Not connected to the server %s."), server_name (self));
+                   _("Not connected to the server %s."), _mail_pop3_client_server_name (self));
       break;
 
     case MAIL_POP3_STATE_AUTHORIZATION:
@@ -200,7 +166,7 @@ require_state (MailPop3Client  *self,
                    wanted == MAIL_POP3_STATE_TRANSACTION
                    ? _("Not signed in to the server %s.")
                    : _("Already connected to the server %s."),
-                   server_name (self));
+                   _mail_pop3_client_server_name (self));
       break;
 
     case MAIL_POP3_STATE_TRANSACTION:
@@ -209,7 +175,7 @@ require_state (MailPop3Client  *self,
                    wanted == MAIL_POP3_STATE_AUTHORIZATION
                    ? _("Already signed in to the server %s.")
                    : _("Already connected to the server %s."),
-                   server_name (self));
+                   _mail_pop3_client_server_name (self));
       break;
     }
 
@@ -221,12 +187,12 @@ require_state (MailPop3Client  *self,
 
 /* The error for a -ERR reply. The server's own words are added only on an encrypted
  * connection: before TLS anyone on the path could have written them. */
-static void
-set_reply_error (MailPop3Client       *self,
-                 const MailPop3Reply  *reply,
-                 MailPop3Error         fallback,
-                 const char           *fallback_message,
-                 GError              **error)
+void
+_mail_pop3_client_set_reply_error (MailPop3Client       *self,
+                                   const MailPop3Reply  *reply,
+                                   MailPop3Error         fallback,
+                                   const char           *fallback_message,
+                                   GError              **error)
 {
   g_autofree char *message = NULL;
   MailPop3Error code = fallback;
@@ -246,30 +212,30 @@ set_reply_error (MailPop3Client       *self,
     {
     case MAIL_POP3_ERROR_AUTH_FAILED:
       message = g_strdup_printf (_("The server %s did not accept the user name or password."),
-                                 server_name (self));
+                                 _mail_pop3_client_server_name (self));
       break;
 
     case MAIL_POP3_ERROR_IN_USE:
       message = g_strdup_printf (_("The mailbox on %s is in use by another program or "
                                    "session. Try again when it has finished."),
-                                 server_name (self));
+                                 _mail_pop3_client_server_name (self));
       break;
 
     case MAIL_POP3_ERROR_LOGIN_DELAY:
       message = g_strdup_printf (_("The server %s does not allow signing in again this soon. "
                                    "Try again later."),
-                                 server_name (self));
+                                 _mail_pop3_client_server_name (self));
       break;
 
     case MAIL_POP3_ERROR_SYS_TEMP:
       message = g_strdup_printf (_("The server %s has a temporary problem. Try again later."),
-                                 server_name (self));
+                                 _mail_pop3_client_server_name (self));
       break;
 
     case MAIL_POP3_ERROR_SYS_PERM:
       message = g_strdup_printf (_("The server %s has a problem that will not go away by "
                                    "itself. Contact the provider of the mailbox."),
-                                 server_name (self));
+                                 _mail_pop3_client_server_name (self));
       break;
 
     case MAIL_POP3_ERROR_PROTOCOL:
@@ -296,16 +262,17 @@ set_reply_error (MailPop3Client       *self,
  * TLS, or without it, anyone on the path could have written that reply: the error then only
  * says what happened, and the reply stays in the protocol log. Call it while the
  * connection is still open. */
-static void
-hide_untrusted_words (MailPop3Client  *self,
-                      GError         **error)
+void
+_mail_pop3_client_hide_untrusted_words (MailPop3Client  *self,
+                                        GError         **error)
 {
   if (error == NULL || *error == NULL || mail_connection_is_encrypted (self->connection))
     return;
 
   g_clear_error (error);
   g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL,
-               _("The server %s sent a reply that is not valid POP3."), server_name (self));
+               _("The server %s sent a reply that is not valid POP3."),
+               _mail_pop3_client_server_name (self));
 }
 
 static void
@@ -319,15 +286,15 @@ set_protocol_error (MailPop3Client  *self,
 /* ---------------------------------------------------------------------------------- */
 /* Reading and writing                                                                 */
 
-static gboolean
-send_line (MailPop3Client  *self,
-           const char      *line,
-           GCancellable    *cancellable,
-           GError         **error)
+gboolean
+_mail_pop3_client_send_line (MailPop3Client  *self,
+                             const char      *line,
+                             GCancellable    *cancellable,
+                             GError         **error)
 {
   if (!mail_connection_write_line_sync (self->connection, line, cancellable, error))
     {
-      connection_lost (self);
+      _mail_pop3_client_connection_lost (self);
       return FALSE;
     }
 
@@ -344,19 +311,19 @@ send_secret (MailPop3Client  *self,
   if (!mail_connection_write_secret_sync (self->connection, data, strlen (data), public_len,
                                           cancellable, error))
     {
-      connection_lost (self);
+      _mail_pop3_client_connection_lost (self);
       return FALSE;
     }
 
   return TRUE;
 }
 
-static gboolean
-read_reply (MailPop3Client  *self,
-            gboolean         allow_continuation,
-            MailPop3Reply   *reply,
-            GCancellable    *cancellable,
-            GError         **error)
+gboolean
+_mail_pop3_client_read_reply (MailPop3Client  *self,
+                              gboolean         allow_continuation,
+                              MailPop3Reply   *reply,
+                              GCancellable    *cancellable,
+                              GError         **error)
 {
   g_autofree char *line = NULL;
   gsize length = 0;
@@ -367,14 +334,14 @@ read_reply (MailPop3Client  *self,
                                          cancellable, error);
   if (line == NULL)
     {
-      connection_lost (self);
+      _mail_pop3_client_connection_lost (self);
       return FALSE;
     }
 
   if (!mail_pop3_reply_parse (line, length, allow_continuation, reply, error))
     {
-      hide_untrusted_words (self, error);
-      abort_session (self);
+      _mail_pop3_client_hide_untrusted_words (self, error);
+      _mail_pop3_client_abort_session (self);
       return FALSE;
     }
 
@@ -383,22 +350,22 @@ read_reply (MailPop3Client  *self,
 
 /* Sends @command and reads its status line. A -ERR is an error (with @fallback and
  * @what unless the reply carries a response code), and so is a continuation. */
-static gboolean
-simple_command (MailPop3Client  *self,
-                const char      *command,
-                MailPop3Error    fallback,
-                const char      *what,
-                MailPop3Reply   *reply,
-                GCancellable    *cancellable,
-                GError         **error)
+gboolean
+_mail_pop3_client_simple_command (MailPop3Client  *self,
+                                  const char      *command,
+                                  MailPop3Error    fallback,
+                                  const char      *what,
+                                  MailPop3Reply   *reply,
+                                  GCancellable    *cancellable,
+                                  GError         **error)
 {
-  if (!send_line (self, command, cancellable, error)
-      || !read_reply (self, FALSE, reply, cancellable, error))
+  if (!_mail_pop3_client_send_line (self, command, cancellable, error)
+      || !_mail_pop3_client_read_reply (self, FALSE, reply, cancellable, error))
     return FALSE;
 
   if (reply->status != MAIL_POP3_REPLY_OK)
     {
-      set_reply_error (self, reply, fallback, what, error);
+      _mail_pop3_client_set_reply_error (self, reply, fallback, what, error);
       return FALSE;
     }
 
@@ -407,17 +374,17 @@ simple_command (MailPop3Client  *self,
 
 /* Reads the body of a multi-line reply, undoing the dot-stuffing, and hands each line to
  * @func. More than @max_bytes in all fails with @too_large_code and closes the session. */
-static gboolean
-read_multiline (MailPop3Client         *self,
-                MailConnectionIOFlags   flags,
-                gsize                   max_line,
-                guint64                 max_bytes,
-                MailPop3Error           too_large_code,
-                const char             *too_large_message,
-                LineFunc                func,
-                gpointer                user_data,
-                GCancellable           *cancellable,
-                GError                **error)
+gboolean
+_mail_pop3_client_read_multiline (MailPop3Client          *self,
+                                  MailConnectionIOFlags    flags,
+                                  gsize                    max_line,
+                                  guint64                  max_bytes,
+                                  MailPop3Error            too_large_code,
+                                  const char              *too_large_message,
+                                  MailPop3ClientLineFunc   func,
+                                  gpointer                 user_data,
+                                  GCancellable            *cancellable,
+                                  GError                 **error)
 {
   MailLineReader *reader = mail_connection_get_reader (self->connection);
   guint64 total = 0;
@@ -436,7 +403,7 @@ read_multiline (MailPop3Client         *self,
                                              error);
       if (line == NULL)
         {
-          connection_lost (self);
+          _mail_pop3_client_connection_lost (self);
           break;
         }
 
@@ -450,13 +417,13 @@ read_multiline (MailPop3Client         *self,
       if (total > max_bytes)
         {
           g_set_error_literal (error, MAIL_POP3_ERROR, too_large_code, too_large_message);
-          abort_session (self);
+          _mail_pop3_client_abort_session (self);
           break;
         }
 
       if (!func (self, data, data_length, user_data, error))
         {
-          abort_session (self);
+          _mail_pop3_client_abort_session (self);
           break;
         }
     }
@@ -493,11 +460,12 @@ read_message (MailPop3Client  *self,
 
   too_large = g_strdup_printf (_("Message %u on %s is larger than the limit of %" G_GUINT64_FORMAT
                                  " bytes, so it was not downloaded."),
-                               number, server_name (self), self->max_message_size);
+                               number, _mail_pop3_client_server_name (self),
+                               self->max_message_size);
 
-  if (!read_multiline (self, MAIL_CONNECTION_IO_BODY, BODY_LINE_MAX, self->max_message_size,
-                       MAIL_POP3_ERROR_TOO_LARGE, too_large, append_line_cb, array, cancellable,
-                       error))
+  if (!_mail_pop3_client_read_multiline (self, MAIL_CONNECTION_IO_BODY, BODY_LINE_MAX,
+                                         self->max_message_size, MAIL_POP3_ERROR_TOO_LARGE,
+                                         too_large, append_line_cb, array, cancellable, error))
     return NULL;
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&array));
@@ -559,26 +527,26 @@ mechanisms_from (GPtrArray *lines)
 
 /* CAPA (RFC 2449). A server without it answers -ERR: it then has no capabilities we
  * know of, which is not an error. */
-static gboolean
-read_capabilities (MailPop3Client  *self,
-                   GCancellable    *cancellable,
-                   GError         **error)
+gboolean
+_mail_pop3_client_read_capabilities (MailPop3Client  *self,
+                                     GCancellable    *cancellable,
+                                     GError         **error)
 {
   g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   MailPop3Reply reply;
   gboolean supported = FALSE;
 
-  if (!send_line (self, "CAPA", cancellable, error)
-      || !read_reply (self, FALSE, &reply, cancellable, error))
+  if (!_mail_pop3_client_send_line (self, "CAPA", cancellable, error)
+      || !_mail_pop3_client_read_reply (self, FALSE, &reply, cancellable, error))
     return FALSE;
 
   if (reply.status == MAIL_POP3_REPLY_OK)
     {
       supported = TRUE;
-      if (!read_multiline (self, MAIL_CONNECTION_IO_NONE, STATUS_LINE_MAX, LISTING_MAX_BYTES,
-                           MAIL_POP3_ERROR_PROTOCOL,
-                           _("The server’s list of capabilities is too long."),
-                           add_capability_cb, lines, cancellable, error))
+      if (!_mail_pop3_client_read_multiline (self, MAIL_CONNECTION_IO_NONE, STATUS_LINE_MAX,
+                                             LISTING_MAX_BYTES, MAIL_POP3_ERROR_PROTOCOL,
+                                             _("The server’s list of capabilities is too long."),
+                                             add_capability_cb, lines, cancellable, error))
         {
           mail_pop3_reply_clear (&reply);
           return FALSE;
@@ -616,8 +584,8 @@ has_capability_locked (MailPop3Client *self,
   return FALSE;
 }
 
-static gboolean
-can_pipeline (MailPop3Client *self)
+gboolean
+_mail_pop3_client_can_pipeline (MailPop3Client *self)
 {
   return mail_pop3_client_has_capability (self, "PIPELINING");
 }
@@ -645,7 +613,7 @@ mail_pop3_client_finalize (GObject *object)
 
   g_clear_pointer (&self->capabilities, g_strfreev);
   g_clear_pointer (&self->auth_mechanisms, g_strfreev);
-  forget_uids (self);
+  _mail_pop3_client_forget_uids (self);
   g_rec_mutex_clear (&self->lock);
   g_mutex_clear (&self->state_mutex);
 
@@ -894,19 +862,19 @@ start_tls (MailPop3Client  *self,
     {
       mail_protocol_log_add_info (mail_connection_get_log (self->connection),
                                   "STLS not offered: closing");
-      abort_session (self);
+      _mail_pop3_client_abort_session (self);
       mail_net_error_set_starttls_unavailable (error, MAIL_NET_ERROR_STARTTLS_NOT_OFFERED);
       return FALSE;
     }
 
-  if (!send_line (self, "STLS", cancellable, error)
-      || !read_reply (self, FALSE, &reply, cancellable, error))
+  if (!_mail_pop3_client_send_line (self, "STLS", cancellable, error)
+      || !_mail_pop3_client_read_reply (self, FALSE, &reply, cancellable, error))
     return FALSE;
 
   if (reply.status != MAIL_POP3_REPLY_OK)
     {
       mail_pop3_reply_clear (&reply);
-      abort_session (self);
+      _mail_pop3_client_abort_session (self);
       mail_net_error_set_starttls_unavailable (error, MAIL_NET_ERROR_STARTTLS_REFUSED);
       return FALSE;
     }
@@ -914,14 +882,14 @@ start_tls (MailPop3Client  *self,
 
   if (!mail_connection_start_tls_sync (self->connection, cancellable, error))
     {
-      connection_lost (self);
+      _mail_pop3_client_connection_lost (self);
       return FALSE;
     }
 
   /* Whatever was learned before TLS may have been written by someone on the path. */
   forget_capabilities (self);
 
-  return read_capabilities (self, cancellable, error);
+  return _mail_pop3_client_read_capabilities (self, cancellable, error);
 }
 
 /**
@@ -949,7 +917,7 @@ mail_pop3_client_connect_sync (MailPop3Client  *self,
 
   locker = g_rec_mutex_locker_new (&self->lock);
 
-  if (!require_state (self, MAIL_POP3_STATE_DISCONNECTED, error))
+  if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_DISCONNECTED, error))
     return FALSE;
 
   if (!mail_connection_connect_sync (self->connection, cancellable, error))
@@ -958,29 +926,29 @@ mail_pop3_client_connect_sync (MailPop3Client  *self,
   mail_line_reader_set_max_line_length (mail_connection_get_reader (self->connection),
                                         STATUS_LINE_MAX);
 
-  if (!read_reply (self, FALSE, &greeting, cancellable, error))
+  if (!_mail_pop3_client_read_reply (self, FALSE, &greeting, cancellable, error))
     {
-      abort_session (self);
+      _mail_pop3_client_abort_session (self);
       return FALSE;
     }
 
   if (greeting.status != MAIL_POP3_REPLY_OK)
     {
       g_autofree char *message = g_strdup_printf (_("The server %s refused the connection."),
-                                                  server_name (self));
+                                                  _mail_pop3_client_server_name (self));
 
-      set_reply_error (self, &greeting, MAIL_POP3_ERROR_FAILED, message, error);
+      _mail_pop3_client_set_reply_error (self, &greeting, MAIL_POP3_ERROR_FAILED, message, error);
       mail_pop3_reply_clear (&greeting);
-      abort_session (self);
+      _mail_pop3_client_abort_session (self);
       return FALSE;
     }
   mail_pop3_reply_clear (&greeting);
 
   mail_connection_set_phase (self->connection, MAIL_CONNECTION_PHASE_COMMAND);
   self->session = new_session_id ();
-  set_state (self, MAIL_POP3_STATE_AUTHORIZATION);
+  _mail_pop3_client_set_state (self, MAIL_POP3_STATE_AUTHORIZATION);
 
-  if (!read_capabilities (self, cancellable, error))
+  if (!_mail_pop3_client_read_capabilities (self, cancellable, error))
     return FALSE;
 
   if (mail_connection_get_security (self->connection) == MAIL_SECURITY_STARTTLS
@@ -1000,9 +968,9 @@ auth_failed (MailPop3Client       *self,
 {
   g_autofree char *message = g_strdup_printf (_("The server %s did not accept the user name "
                                                 "or password."),
-                                              server_name (self));
+                                              _mail_pop3_client_server_name (self));
 
-  set_reply_error (self, reply, MAIL_POP3_ERROR_AUTH_FAILED, message, error);
+  _mail_pop3_client_set_reply_error (self, reply, MAIL_POP3_ERROR_AUTH_FAILED, message, error);
 
   return FALSE;
 }
@@ -1015,13 +983,13 @@ cancel_exchange (MailPop3Client  *self,
 {
   MailPop3Reply reply;
 
-  if (send_line (self, "*", cancellable, NULL)
-      && read_reply (self, FALSE, &reply, cancellable, NULL))
+  if (_mail_pop3_client_send_line (self, "*", cancellable, NULL)
+      && _mail_pop3_client_read_reply (self, FALSE, &reply, cancellable, NULL))
     mail_pop3_reply_clear (&reply);
 
   set_protocol_error (self, error, _("The server asked for more than a user name and password "
                                      "while signing in."));
-  abort_session (self);
+  _mail_pop3_client_abort_session (self);
 
   return FALSE;
 }
@@ -1034,7 +1002,7 @@ finish_exchange (MailPop3Client  *self,
   MailPop3Reply reply;
   gboolean ok;
 
-  if (!read_reply (self, TRUE, &reply, cancellable, error))
+  if (!_mail_pop3_client_read_reply (self, TRUE, &reply, cancellable, error))
     return FALSE;
 
   switch (reply.status)
@@ -1067,7 +1035,7 @@ expect_continuation (MailPop3Client  *self,
   MailPop3Reply reply;
   gboolean ok = FALSE;
 
-  if (!read_reply (self, TRUE, &reply, cancellable, error))
+  if (!_mail_pop3_client_read_reply (self, TRUE, &reply, cancellable, error))
     return FALSE;
 
   if (reply.status == MAIL_POP3_REPLY_CONTINUE)
@@ -1077,7 +1045,7 @@ expect_continuation (MailPop3Client  *self,
   else
     {
       set_protocol_error (self, error, _("The server ended the sign-in exchange too early."));
-      abort_session (self);
+      _mail_pop3_client_abort_session (self);
     }
 
   mail_pop3_reply_clear (&reply);
@@ -1124,7 +1092,7 @@ login_plain (MailPop3Client  *self,
   else
     {
       /* Too long for one command line (RFC 5034 §4): the response goes on its own. */
-      ok = send_line (self, "AUTH PLAIN", cancellable, error)
+      ok = _mail_pop3_client_send_line (self, "AUTH PLAIN", cancellable, error)
            && expect_continuation (self, cancellable, error)
            && send_sasl_response (self, response, cancellable, error);
     }
@@ -1142,7 +1110,7 @@ login_login (MailPop3Client  *self,
              GCancellable    *cancellable,
              GError         **error)
 {
-  if (!send_line (self, "AUTH LOGIN", cancellable, error))
+  if (!_mail_pop3_client_send_line (self, "AUTH LOGIN", cancellable, error))
     return FALSE;
 
   for (guint step = 0; step < 2; step++)
@@ -1190,8 +1158,8 @@ login_user_pass (MailPop3Client  *self,
     }
 
   user_command = g_strconcat ("USER ", user, NULL);
-  if (!send_line (self, user_command, cancellable, error)
-      || !read_reply (self, FALSE, &reply, cancellable, error))
+  if (!_mail_pop3_client_send_line (self, user_command, cancellable, error)
+      || !_mail_pop3_client_read_reply (self, FALSE, &reply, cancellable, error))
     return FALSE;
 
   if (reply.status != MAIL_POP3_REPLY_OK)
@@ -1205,7 +1173,7 @@ login_user_pass (MailPop3Client  *self,
   pass_command = g_strconcat ("PASS ", password, "\r\n", NULL);
   ok = send_secret (self, pass_command, strlen ("PASS "), cancellable, error);
   mail_sasl_clear_free (pass_command);
-  if (!ok || !read_reply (self, FALSE, &reply, cancellable, error))
+  if (!ok || !_mail_pop3_client_read_reply (self, FALSE, &reply, cancellable, error))
     return FALSE;
 
   ok = reply.status == MAIL_POP3_REPLY_OK || auth_failed (self, &reply, error);
@@ -1282,7 +1250,7 @@ mail_pop3_client_login_sync (MailPop3Client  *self,
 
   locker = g_rec_mutex_locker_new (&self->lock);
 
-  if (!require_state (self, MAIL_POP3_STATE_AUTHORIZATION, error))
+  if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_AUTHORIZATION, error))
     return FALSE;
 
   encrypted = mail_connection_is_encrypted (self->connection);
@@ -1323,10 +1291,10 @@ mail_pop3_client_login_sync (MailPop3Client  *self,
   if (!ok)
     return FALSE;
 
-  set_state (self, MAIL_POP3_STATE_TRANSACTION);
+  _mail_pop3_client_set_state (self, MAIL_POP3_STATE_TRANSACTION);
 
   /* RFC 2449 §5: the capabilities may change once signed in. */
-  return read_capabilities (self, cancellable, error);
+  return _mail_pop3_client_read_capabilities (self, cancellable, error);
 }
 
 /* ---------------------------------------------------------------------------------- */
@@ -1360,11 +1328,13 @@ mail_pop3_client_stat_sync (MailPop3Client  *self,
 
   locker = g_rec_mutex_locker_new (&self->lock);
 
-  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+  if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return FALSE;
 
-  what = g_strdup_printf (_("The server %s could not count the messages."), server_name (self));
-  if (!simple_command (self, "STAT", MAIL_POP3_ERROR_FAILED, what, &reply, cancellable, error))
+  what = g_strdup_printf (_("The server %s could not count the messages."),
+                          _mail_pop3_client_server_name (self));
+  if (!_mail_pop3_client_simple_command (self, "STAT", MAIL_POP3_ERROR_FAILED, what, &reply,
+                                         cancellable, error))
     {
       mail_pop3_reply_clear (&reply);
       return FALSE;
@@ -1374,8 +1344,8 @@ mail_pop3_client_stat_sync (MailPop3Client  *self,
   mail_pop3_reply_clear (&reply);
   if (!ok)
     {
-      hide_untrusted_words (self, error);
-      abort_session (self);
+      _mail_pop3_client_hide_untrusted_words (self, error);
+      _mail_pop3_client_abort_session (self);
     }
 
   return ok;
@@ -1393,7 +1363,7 @@ add_list_entry_cb (MailPop3Client  *self,
 
   if (!mail_pop3_parse_scan_listing (data, length, &entry.number, &entry.size, error))
     {
-      hide_untrusted_words (self, error);
+      _mail_pop3_client_hide_untrusted_words (self, error);
       return FALSE;
     }
 
@@ -1427,20 +1397,23 @@ mail_pop3_client_list_sync (MailPop3Client  *self,
 
   locker = g_rec_mutex_locker_new (&self->lock);
 
-  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+  if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return NULL;
 
-  what = g_strdup_printf (_("The server %s could not list the messages."), server_name (self));
-  if (!simple_command (self, "LIST", MAIL_POP3_ERROR_FAILED, what, &reply, cancellable, error))
+  what = g_strdup_printf (_("The server %s could not list the messages."),
+                          _mail_pop3_client_server_name (self));
+  if (!_mail_pop3_client_simple_command (self, "LIST", MAIL_POP3_ERROR_FAILED, what, &reply,
+                                         cancellable, error))
     {
       mail_pop3_reply_clear (&reply);
       return NULL;
     }
   mail_pop3_reply_clear (&reply);
 
-  if (!read_multiline (self, MAIL_CONNECTION_IO_NONE, STATUS_LINE_MAX, LISTING_MAX_BYTES,
-                       MAIL_POP3_ERROR_PROTOCOL, _("The server’s list of messages is too long."),
-                       add_list_entry_cb, entries, cancellable, error))
+  if (!_mail_pop3_client_read_multiline (self, MAIL_CONNECTION_IO_NONE, STATUS_LINE_MAX,
+                                         LISTING_MAX_BYTES, MAIL_POP3_ERROR_PROTOCOL,
+                                         _("The server’s list of messages is too long."),
+                                         add_list_entry_cb, entries, cancellable, error))
     return NULL;
 
   return g_steal_pointer (&entries);
@@ -1466,7 +1439,7 @@ add_uidl_entry_cb (MailPop3Client  *self,
 
   if (!mail_pop3_parse_unique_id_listing (data, length, &entry.number, &entry.uid, error))
     {
-      hide_untrusted_words (self, error);
+      _mail_pop3_client_hide_untrusted_words (self, error);
       return FALSE;
     }
 
@@ -1508,17 +1481,17 @@ remember_uids (MailPop3Client  *self,
                              GUINT_TO_POINTER (entry->number));
     }
 
-  forget_uids (self);
+  _mail_pop3_client_forget_uids (self);
   self->uid_by_number = g_steal_pointer (&uid_by_number);
   self->number_by_uid = g_steal_pointer (&number_by_uid);
 
   return TRUE;
 }
 
-static GArray *
-uidl (MailPop3Client  *self,
-      GCancellable    *cancellable,
-      GError         **error)
+GArray *
+_mail_pop3_client_uidl (MailPop3Client  *self,
+                        GCancellable    *cancellable,
+                        GError         **error)
 {
   g_autoptr (GArray) entries = g_array_new (FALSE, FALSE, sizeof (MailPop3UidlEntry));
   g_autofree char *what = NULL;
@@ -1527,23 +1500,24 @@ uidl (MailPop3Client  *self,
   g_array_set_clear_func (entries, uidl_entry_clear);
 
   what = g_strdup_printf (_("The server %s does not support unique message ids (UIDL)."),
-                          server_name (self));
-  if (!simple_command (self, "UIDL", MAIL_POP3_ERROR_NOT_SUPPORTED, what, &reply, cancellable,
-                       error))
+                          _mail_pop3_client_server_name (self));
+  if (!_mail_pop3_client_simple_command (self, "UIDL", MAIL_POP3_ERROR_NOT_SUPPORTED, what,
+                                         &reply, cancellable, error))
     {
       mail_pop3_reply_clear (&reply);
       return NULL;
     }
   mail_pop3_reply_clear (&reply);
 
-  if (!read_multiline (self, MAIL_CONNECTION_IO_NONE, STATUS_LINE_MAX, LISTING_MAX_BYTES,
-                       MAIL_POP3_ERROR_PROTOCOL, _("The server’s list of messages is too long."),
-                       add_uidl_entry_cb, entries, cancellable, error))
+  if (!_mail_pop3_client_read_multiline (self, MAIL_CONNECTION_IO_NONE, STATUS_LINE_MAX,
+                                         LISTING_MAX_BYTES, MAIL_POP3_ERROR_PROTOCOL,
+                                         _("The server’s list of messages is too long."),
+                                         add_uidl_entry_cb, entries, cancellable, error))
     return NULL;
 
   if (!remember_uids (self, entries, error))
     {
-      abort_session (self);
+      _mail_pop3_client_abort_session (self);
       return NULL;
     }
 
@@ -1575,10 +1549,10 @@ mail_pop3_client_uidl_sync (MailPop3Client  *self,
 
   locker = g_rec_mutex_locker_new (&self->lock);
 
-  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+  if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return NULL;
 
-  return uidl (self, cancellable, error);
+  return _mail_pop3_client_uidl (self, cancellable, error);
 }
 
 static gboolean
@@ -1589,7 +1563,7 @@ check_number (MailPop3Client  *self,
   if (number == 0)
     {
       g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_NO_SUCH_MESSAGE,
-                   _("There is no message 0 on %s."), server_name (self));
+                   _("There is no message 0 on %s."), _mail_pop3_client_server_name (self));
       return FALSE;
     }
 
@@ -1626,21 +1600,23 @@ mail_pop3_client_top_sync (MailPop3Client  *self,
 
   locker = g_rec_mutex_locker_new (&self->lock);
 
-  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error)
+  if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error)
       || !check_number (self, number, error))
     return NULL;
 
   if (self->capa_supported && !mail_pop3_client_has_capability (self, "TOP"))
     {
       g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_NOT_SUPPORTED,
-                   _("The server %s does not support message previews (TOP)."), server_name (self));
+                   _("The server %s does not support message previews (TOP)."),
+                   _mail_pop3_client_server_name (self));
       return NULL;
     }
 
   command = g_strdup_printf ("TOP %u %u", number, n_lines);
   what = g_strdup_printf (_("The server %s could not return the start of message %u."),
-                          server_name (self), number);
-  if (!simple_command (self, command, MAIL_POP3_ERROR_FAILED, what, &reply, cancellable, error))
+                          _mail_pop3_client_server_name (self), number);
+  if (!_mail_pop3_client_simple_command (self, command, MAIL_POP3_ERROR_FAILED, what, &reply,
+                                         cancellable, error))
     {
       mail_pop3_reply_clear (&reply);
       return NULL;
@@ -1674,15 +1650,15 @@ read_retrieved (MailPop3Client  *self,
   g_autoptr (GBytes) bytes = NULL;
   MailPop3Reply reply;
 
-  if (!read_reply (self, FALSE, &reply, cancellable, error))
+  if (!_mail_pop3_client_read_reply (self, FALSE, &reply, cancellable, error))
     return NULL;
 
   if (reply.status != MAIL_POP3_REPLY_OK)
     {
       g_autofree char *what = g_strdup_printf (_("The server %s could not return message %u."),
-                                               server_name (self), number);
+                                               _mail_pop3_client_server_name (self), number);
 
-      set_reply_error (self, &reply, MAIL_POP3_ERROR_FAILED, what, error);
+      _mail_pop3_client_set_reply_error (self, &reply, MAIL_POP3_ERROR_FAILED, what, error);
       mail_pop3_reply_clear (&reply);
       return NULL;
     }
@@ -1722,12 +1698,12 @@ mail_pop3_client_retrieve_sync (MailPop3Client  *self,
 
   locker = g_rec_mutex_locker_new (&self->lock);
 
-  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error)
+  if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error)
       || !check_number (self, number, error))
     return NULL;
 
   command = g_strdup_printf ("RETR %u", number);
-  if (!send_line (self, command, cancellable, error))
+  if (!_mail_pop3_client_send_line (self, command, cancellable, error))
     return NULL;
 
   return read_retrieved (self, number, cancellable, error);
@@ -1751,7 +1727,7 @@ send_batch (MailPop3Client  *self,
   if (!mail_connection_write_all_sync (self->connection, batch->str, batch->len,
                                        MAIL_CONNECTION_IO_NONE, cancellable, error))
     {
-      connection_lost (self);
+      _mail_pop3_client_connection_lost (self);
       return FALSE;
     }
 
@@ -1760,16 +1736,16 @@ send_batch (MailPop3Client  *self,
 
 /* Keeps up to PIPELINE_WINDOW commands in flight when the server pipelines, one
  * otherwise. Returns how many commands have been sent in all. */
-static gboolean
-fill_window (MailPop3Client  *self,
-             const char      *verb,
-             const guint     *numbers,
-             guint            n_numbers,
-             guint           *sent,
-             guint            received,
-             gboolean         pipelining,
-             GCancellable    *cancellable,
-             GError         **error)
+gboolean
+_mail_pop3_client_fill_window (MailPop3Client  *self,
+                               const char      *verb,
+                               const guint     *numbers,
+                               guint            n_numbers,
+                               guint           *sent,
+                               guint            received,
+                               gboolean         pipelining,
+                               GCancellable    *cancellable,
+                               GError         **error)
 {
   guint window = pipelining ? PIPELINE_WINDOW : 1;
   guint in_flight = *sent - received;
@@ -1822,7 +1798,7 @@ mail_pop3_client_retrieve_many_sync (MailPop3Client  *self,
 
   locker = g_rec_mutex_locker_new (&self->lock);
 
-  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+  if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return NULL;
 
   for (guint i = 0; i < n_numbers; i++)
@@ -1830,15 +1806,15 @@ mail_pop3_client_retrieve_many_sync (MailPop3Client  *self,
       return NULL;
 
   tokens = g_ptr_array_new_full (n_numbers, g_object_unref);
-  pipelining = can_pipeline (self);
+  pipelining = _mail_pop3_client_can_pipeline (self);
 
   for (guint received = 0; received < n_numbers; received++)
     {
       GError *local_error = NULL;
       MailPop3Retrieved *token;
 
-      if (!fill_window (self, "RETR", numbers, n_numbers, &sent, received, pipelining,
-                        cancellable, &local_error))
+      if (!_mail_pop3_client_fill_window (self, "RETR", numbers, n_numbers, &sent, received,
+                                          pipelining, cancellable, &local_error))
         {
           g_clear_error (&first_error);
           g_propagate_error (error, local_error);
@@ -1904,7 +1880,7 @@ check_token (MailPop3Client     *self,
       g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_STATE,
                    _("Message %u was retrieved in an earlier connection to %s, where message "
                      "numbers may have differed, so it was not deleted."),
-                   number, server_name (self));
+                   number, _mail_pop3_client_server_name (self));
       return FALSE;
     }
 
@@ -1920,16 +1896,16 @@ read_dele_reply (MailPop3Client  *self,
   MailPop3Reply reply;
   gboolean ok;
 
-  if (!read_reply (self, FALSE, &reply, cancellable, error))
+  if (!_mail_pop3_client_read_reply (self, FALSE, &reply, cancellable, error))
     return FALSE;
 
   ok = reply.status == MAIL_POP3_REPLY_OK;
   if (!ok)
     {
       g_autofree char *what = g_strdup_printf (_("The server %s could not delete message %u."),
-                                               server_name (self), number);
+                                               _mail_pop3_client_server_name (self), number);
 
-      set_reply_error (self, &reply, MAIL_POP3_ERROR_FAILED, what, error);
+      _mail_pop3_client_set_reply_error (self, &reply, MAIL_POP3_ERROR_FAILED, what, error);
     }
   mail_pop3_reply_clear (&reply);
 
@@ -1944,7 +1920,7 @@ delete_number (MailPop3Client  *self,
 {
   g_autofree char *command = g_strdup_printf ("DELE %u", number);
 
-  return send_line (self, command, cancellable, error)
+  return _mail_pop3_client_send_line (self, command, cancellable, error)
          && read_dele_reply (self, number, cancellable, error);
 }
 
@@ -2020,21 +1996,21 @@ mail_pop3_client_delete_many_sync (MailPop3Client     *self,
       numbers[i] = mail_pop3_retrieved_get_number (retrieved[i]);
     }
 
-  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+  if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return FALSE;
 
   for (guint i = 0; i < n_retrieved; i++)
     if (!check_token (self, retrieved[i], error))
       return FALSE;
 
-  pipelining = can_pipeline (self);
+  pipelining = _mail_pop3_client_can_pipeline (self);
 
   for (guint received = 0; received < n_retrieved; received++)
     {
       GError *local_error = NULL;
 
-      if (!fill_window (self, "DELE", numbers, n_retrieved, &sent, received, pipelining,
-                        cancellable, &local_error)
+      if (!_mail_pop3_client_fill_window (self, "DELE", numbers, n_retrieved, &sent, received,
+                                          pipelining, cancellable, &local_error)
           || !read_dele_reply (self, numbers[received], cancellable, &local_error))
         {
           if (local_error->domain == MAIL_POP3_ERROR
@@ -2101,12 +2077,12 @@ mail_pop3_client_delete_by_uid_sync (MailPop3Client      *self,
 
   locker = g_rec_mutex_locker_new (&self->lock);
 
-  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+  if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return FALSE;
 
   if (self->number_by_uid == NULL)
     {
-      g_autoptr (GArray) entries = uidl (self, cancellable, error);
+      g_autoptr (GArray) entries = _mail_pop3_client_uidl (self, cancellable, error);
 
       if (entries == NULL)
         return FALSE;
@@ -2115,7 +2091,8 @@ mail_pop3_client_delete_by_uid_sync (MailPop3Client      *self,
   if (!g_hash_table_lookup_extended (self->number_by_uid, uid, NULL, &value))
     {
       g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_NO_SUCH_MESSAGE,
-                   _("The server %s no longer has the message %s."), server_name (self), uid);
+                   _("The server %s no longer has the message %s."),
+                   _mail_pop3_client_server_name (self), uid);
       return FALSE;
     }
 
@@ -2125,7 +2102,7 @@ mail_pop3_client_delete_by_uid_sync (MailPop3Client      *self,
       g_set_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL,
                    _("The server %s lists more than one message as %s, so none of them was "
                      "deleted."),
-                   server_name (self), uid);
+                   _mail_pop3_client_server_name (self), uid);
       return FALSE;
     }
 
@@ -2168,11 +2145,13 @@ mail_pop3_client_reset_sync (MailPop3Client  *self,
 
   locker = g_rec_mutex_locker_new (&self->lock);
 
-  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+  if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return FALSE;
 
-  what = g_strdup_printf (_("The server %s could not undo the deletions."), server_name (self));
-  ok = simple_command (self, "RSET", MAIL_POP3_ERROR_FAILED, what, &reply, cancellable, error);
+  what = g_strdup_printf (_("The server %s could not undo the deletions."),
+                          _mail_pop3_client_server_name (self));
+  ok = _mail_pop3_client_simple_command (self, "RSET", MAIL_POP3_ERROR_FAILED, what, &reply,
+                                         cancellable, error);
   mail_pop3_reply_clear (&reply);
 
   return ok;
@@ -2202,11 +2181,13 @@ mail_pop3_client_noop_sync (MailPop3Client  *self,
 
   locker = g_rec_mutex_locker_new (&self->lock);
 
-  if (!require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
+  if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return FALSE;
 
-  what = g_strdup_printf (_("The server %s did not answer NOOP."), server_name (self));
-  ok = simple_command (self, "NOOP", MAIL_POP3_ERROR_FAILED, what, &reply, cancellable, error);
+  what = g_strdup_printf (_("The server %s did not answer NOOP."),
+                          _mail_pop3_client_server_name (self));
+  ok = _mail_pop3_client_simple_command (self, "NOOP", MAIL_POP3_ERROR_FAILED, what, &reply,
+                                         cancellable, error);
   mail_pop3_reply_clear (&reply);
 
   return ok;
@@ -2242,14 +2223,14 @@ mail_pop3_client_quit_sync (MailPop3Client  *self,
   if (self->state == MAIL_POP3_STATE_DISCONNECTED
       || !mail_connection_is_connected (self->connection))
     {
-      set_state (self, MAIL_POP3_STATE_DISCONNECTED);
+      _mail_pop3_client_set_state (self, MAIL_POP3_STATE_DISCONNECTED);
       return TRUE;
     }
 
-  if (!send_line (self, "QUIT", cancellable, error)
-      || !read_reply (self, FALSE, &reply, cancellable, error))
+  if (!_mail_pop3_client_send_line (self, "QUIT", cancellable, error)
+      || !_mail_pop3_client_read_reply (self, FALSE, &reply, cancellable, error))
     {
-      abort_session (self);
+      _mail_pop3_client_abort_session (self);
       return FALSE;
     }
 
@@ -2258,14 +2239,14 @@ mail_pop3_client_quit_sync (MailPop3Client  *self,
     {
       g_autofree char *what = g_strdup_printf (_("The server %s could not delete the messages "
                                                  "marked for deletion."),
-                                               server_name (self));
+                                               _mail_pop3_client_server_name (self));
 
-      set_reply_error (self, &reply, MAIL_POP3_ERROR_FAILED, what, error);
+      _mail_pop3_client_set_reply_error (self, &reply, MAIL_POP3_ERROR_FAILED, what, error);
     }
   mail_pop3_reply_clear (&reply);
 
   mail_connection_close_sync (self->connection, NULL, NULL);
-  set_state (self, MAIL_POP3_STATE_DISCONNECTED);
+  _mail_pop3_client_set_state (self, MAIL_POP3_STATE_DISCONNECTED);
 
   return ok;
 }
@@ -2286,5 +2267,5 @@ mail_pop3_client_disconnect (MailPop3Client *self)
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
 
   locker = g_rec_mutex_locker_new (&self->lock);
-  abort_session (self);
+  _mail_pop3_client_abort_session (self);
 }
