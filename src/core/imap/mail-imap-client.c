@@ -54,6 +54,7 @@
 #include "mail-imap-client-private.h"
 #include "mail-net-error.h"
 #include "mail-sasl.h"
+#include "mail-secret-buffer.h"
 
 #define DEFAULT_IDLE_RESTART (25 * 60)
 
@@ -674,7 +675,9 @@ flush_sync (MailImapClient  *self,
             }
           if (segment->secret)
             {
-              secret = g_byte_array_new ();
+              /* Sized once, so that no reallocation leaves a copy of the secret behind. */
+              secret = g_byte_array_sized_new (strlen (command->tag) + 1 + segment->data->len
+                                               + 2);
               out = secret;
               public_len = segment->public_len;
             }
@@ -704,7 +707,7 @@ flush_sync (MailImapClient  *self,
                                                                secret->len, public_len,
                                                                cancellable, &local_error);
 
-              memset (secret->data, 0, secret->len);
+              mail_secret_wipe (secret->data, secret->len);
               if (!ok)
                 return fail_all_take (self, local_error, error);
             }
@@ -1636,7 +1639,8 @@ authenticate_sync (MailImapClient     *self,
         answer = mail_sasl_login_response (step, user, password, &local_error);
       step++;
 
-      reply = g_byte_array_new ();
+      /* Sized once, so that no reallocation leaves a copy of the answer behind. */
+      reply = g_byte_array_sized_new ((answer != NULL ? strlen (answer) : 1) + 2);
       if (answer != NULL)
         {
           g_byte_array_append (reply, (const guint8 *) answer, strlen (answer));
@@ -1652,7 +1656,7 @@ authenticate_sync (MailImapClient     *self,
 
       ok = mail_connection_write_secret_sync (self->connection, reply->data, reply->len, 0,
                                               cancellable, &local_error);
-      memset (reply->data, 0, reply->len);
+      mail_secret_wipe (reply->data, reply->len);
       if (!ok)
         {
           self->want_continuation = FALSE;
@@ -2295,7 +2299,7 @@ login_data_free (gpointer data)
 
   g_free (login->user);
   if (login->password != NULL)
-    memset (login->password, 0, strlen (login->password));
+    mail_secret_wipe (login->password, strlen (login->password));
   g_free (login->password);
   g_free (login);
 }

@@ -19,6 +19,7 @@
 #include "mail-imap-error.h"
 #include "mail-imap-response-private.h"
 #include "mail-imap-utf7.h"
+#include "mail-secret-buffer.h"
 
 G_DEFINE_BOXED_TYPE (MailImapCommand, mail_imap_command, mail_imap_command_ref,
                      mail_imap_command_unref)
@@ -56,13 +57,29 @@ append_space (MailImapCommand *self)
   self->need_space = TRUE;
 }
 
+/* What may still follow a secret in its segment (the rest of a command line) without the
+ * segment's buffer moving. */
+#define SECRET_SLACK 256
+
+/* Makes room for @extra more bytes in @array at once, so that appending them does not move
+ * it. */
+static void
+reserve (GByteArray *array,
+         gsize       extra)
+{
+  guint len = array->len;
+
+  g_byte_array_set_size (array, len + extra);
+  g_byte_array_set_size (array, len);
+}
+
 static void
 segment_clear (gpointer data)
 {
   MailImapSegment *segment = data;
 
   if (segment->secret)
-    memset (segment->data->data, 0, segment->data->len);
+    mail_secret_wipe (segment->data->data, segment->data->len);
   g_byte_array_unref (segment->data);
 }
 
@@ -346,7 +363,7 @@ void
 mail_imap_command_add_secret (MailImapCommand *self,
                               const char      *secret)
 {
-  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GString) text = NULL;
   MailImapSegment *segment;
   gsize len;
 
@@ -354,6 +371,9 @@ mail_imap_command_add_secret (MailImapCommand *self,
   g_return_if_fail (secret != NULL);
 
   len = strlen (secret);
+  /* Room for every character escaped and the quotes: the string never grows, so no
+   * reallocation leaves a copy of the secret behind. */
+  text = g_string_sized_new (2 * len + 3);
 
   switch (mail_imap_astring_form (secret, len, MAIL_IMAP_QUOTE_UTF8 | MAIL_IMAP_QUOTE_NO_ATOM))
     {
@@ -369,8 +389,9 @@ mail_imap_command_add_secret (MailImapCommand *self,
               segment->secret = TRUE;
               segment->public_len = segment->data->len;
             }
+          reserve (segment->data, text->len + SECRET_SLACK);
           append (self, text->str, text->len);
-          memset (text->str, 0, text->len);
+          mail_secret_wipe (text->str, text->allocated_len);
           return;
         }
       G_GNUC_FALLTHROUGH;
