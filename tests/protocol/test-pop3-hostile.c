@@ -18,6 +18,7 @@
 #include "mail-net-error.h"
 #include "mail-pop3-client.h"
 #include "mail-test-certs.h"
+#include "mail-test-util.h"
 #include "mail-tls-database.h"
 
 #define USER     "alice@example.test"
@@ -34,21 +35,112 @@ log_text (MailPop3Client *client)
   return mail_protocol_log_to_string (mail_connection_get_log (connection));
 }
 
-static MailPop3Client *
-client_for (MailFakeServer *server,
-            MailSecurity    security)
+/* The fake server a test starts with, given as g_test_add()'s test data. */
+typedef enum
+{
+  SERVER_TLS,          /* certificate of the test CA, implicit TLS */
+  SERVER_STARTTLS,     /* certificate of the test CA, TLS after STLS */
+  SERVER_PLAINTEXT,    /* no certificate at all */
+  SERVER_SELF_SIGNED,  /* a self-signed certificate, implicit TLS */
+} ServerKind;
+
+/* What every test has: a fake server of its kind, the trust store of a user who added the
+ * test CA, and the client, which fixture_client() makes and the fixture alone holds. */
+typedef struct
+{
+  ServerKind      kind;
+  GTlsDatabase   *database;
+  MailFakeServer *server;
+  MailPop3Client *client;
+} Fixture;
+
+static MailFakeServer *
+new_server (ServerKind kind)
+{
+  switch (kind)
+    {
+    case SERVER_TLS:
+      return mail_fake_server_new (certs->good, TRUE);
+    case SERVER_STARTTLS:
+      return mail_fake_server_new (certs->good, FALSE);
+    case SERVER_PLAINTEXT:
+      return mail_fake_server_new (NULL, FALSE);
+    case SERVER_SELF_SIGNED:
+      return mail_fake_server_new (certs->self_signed, TRUE);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GTlsDatabase) database = mail_tls_database_new (certs->ca_file, &error);
+
+  fixture->kind = GPOINTER_TO_UINT (user_data);
+  fixture->database = mail_tls_database_new (certs->ca_file, &error);
+  g_assert_no_error (error);
+  fixture->server = new_server (fixture->kind);
+}
+
+/* Ends the client, if the test made one, then the server (which may be waiting for the
+ * client to close). Dropping the fixture's reference must finalize the client and its
+ * connection: a reference leaked by the test or by the client fails here. */
+static void
+fixture_end_case (Fixture *fixture)
+{
+  if (fixture->client != NULL)
+    {
+      MailConnection *connection = mail_pop3_client_get_connection (fixture->client);
+
+      mail_test_assert_finalize_client (g_steal_pointer (&fixture->client), connection);
+    }
+  g_clear_pointer (&fixture->server, mail_fake_server_free);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  fixture_end_case (fixture);
+
+  /* With every connection gone, nothing holds the trust store any more. */
+  mail_test_wait_for_last_ref (fixture->database);
+  g_assert_finalize_object (g_steal_pointer (&fixture->database));
+}
+
+/* The server for case @i of a test that runs cases one after another: case 0 has the
+ * fixture's; each later case ends the one before as the teardown would, so that each
+ * case's client is checked, and gets a new server of the same kind. */
+static MailFakeServer *
+fixture_case (Fixture *fixture,
+              guint    i)
+{
+  if (i > 0)
+    {
+      fixture_end_case (fixture);
+      fixture->server = new_server (fixture->kind);
+    }
+
+  return fixture->server;
+}
+
+/* A client for the fixture's server, kept in the fixture. */
+static MailPop3Client *
+fixture_client (Fixture      *fixture,
+                MailSecurity  security)
+{
   MailPop3Client *client;
 
-  g_assert_no_error (error);
-  client = mail_pop3_client_new ("127.0.0.1", mail_fake_server_get_port (server), security,
-                                 database);
+  g_assert_null (fixture->client);
+  client = mail_pop3_client_new ("127.0.0.1", mail_fake_server_get_port (fixture->server),
+                                 security, fixture->database);
   mail_connection_set_timeout (mail_pop3_client_get_connection (client),
                                MAIL_CONNECTION_PHASE_GREETING, 5);
   mail_connection_set_timeout (mail_pop3_client_get_connection (client),
                                MAIL_CONNECTION_PHASE_COMMAND, 5);
+  fixture->client = client;
 
   return client;
 }
@@ -96,9 +188,9 @@ script_signed_in (MailFakeServer *server,
 }
 
 static MailPop3Client *
-signed_in_client (MailFakeServer *server)
+fixture_signed_in (Fixture *fixture)
 {
-  g_autoptr (MailPop3Client) client = client_for (server, MAIL_SECURITY_TLS);
+  MailPop3Client *client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_autoptr (GError) error = NULL;
 
   g_assert_true (mail_pop3_client_connect_sync (client, NULL, &error));
@@ -107,7 +199,7 @@ signed_in_client (MailFakeServer *server)
   g_assert_no_error (error);
   g_assert_cmpint (mail_pop3_client_get_state (client), ==, MAIL_POP3_STATE_TRANSACTION);
 
-  return g_steal_pointer (&client);
+  return client;
 }
 
 static gboolean
@@ -123,10 +215,11 @@ bytes_equal_str (GBytes     *bytes,
 /* ---------------------------------------------------------------------------------- */
 
 static void
-test_session (void)
+test_session (Fixture       *fixture,
+              gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) list = NULL;
   g_autoptr (GArray) uids = NULL;
@@ -165,7 +258,7 @@ test_session (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
 
   capabilities = mail_pop3_client_dup_capabilities (client);
   g_assert_true (g_strv_contains ((const char * const *) capabilities, "PIPELINING"));
@@ -243,10 +336,11 @@ test_session (void)
 }
 
 static void
-test_retrieve_single_and_sequential (void)
+test_retrieve_single_and_sequential (Fixture       *fixture,
+                                     gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailPop3Retrieved) retrieved = NULL;
   g_autoptr (GPtrArray) tokens = NULL;
@@ -266,7 +360,7 @@ test_retrieve_single_and_sequential (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
 
   retrieved = mail_pop3_client_retrieve_sync (client, 2, NULL, &error);
   g_assert_no_error (error);
@@ -284,10 +378,11 @@ test_retrieve_single_and_sequential (void)
 }
 
 static void
-test_stls_not_offered (void)
+test_stls_not_offered (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "+OK ready\r\n");
@@ -295,7 +390,7 @@ test_stls_not_offered (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_NOT_OFFERED);
   g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE);
@@ -311,10 +406,11 @@ test_stls_not_offered (void)
 }
 
 static void
-test_stls_capa_unsupported (void)
+test_stls_capa_unsupported (Fixture       *fixture,
+                            gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "+OK ready\r\n");
@@ -323,7 +419,7 @@ test_stls_capa_unsupported (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_NOT_OFFERED);
 
@@ -332,10 +428,11 @@ test_stls_capa_unsupported (void)
 }
 
 static void
-test_stls_refused (void)
+test_stls_refused (Fixture       *fixture,
+                   gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autofree char *message = NULL;
 
@@ -346,7 +443,7 @@ test_stls_refused (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_REFUSED);
   g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE);
@@ -359,10 +456,11 @@ test_stls_refused (void)
 }
 
 static void
-test_stls_injection (void)
+test_stls_injection (Fixture       *fixture,
+                     gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "+OK ready\r\n");
@@ -373,7 +471,7 @@ test_stls_injection (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_INJECTION);
   g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE);
@@ -387,7 +485,8 @@ test_stls_injection (void)
 /* Whatever follows the go-ahead, even what the line reader would refuse on its own (a
  * line without its end, a line far over the limit), is injected and fails the upgrade. */
 static void
-test_stls_injection_unfinished (void)
+test_stls_injection_unfinished (Fixture       *fixture,
+                                gconstpointer  user_data)
 {
   static const char partial[] = "+OK Begin TLS\r\n+OK\r\nSASL PL";
   gsize huge_length = 2 * 1024 * 1024;
@@ -401,8 +500,8 @@ test_stls_injection_unfinished (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (tails); i++)
     {
-      g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-      g_autoptr (MailPop3Client) client = NULL;
+      MailFakeServer *server = fixture_case (fixture, i);
+      MailPop3Client *client;
       g_autoptr (GError) error = NULL;
       g_autofree char *transcript = NULL;
 
@@ -413,7 +512,7 @@ test_stls_injection_unfinished (void)
       mail_fake_server_wait_close (server);
       mail_fake_server_start (server);
 
-      client = client_for (server, MAIL_SECURITY_STARTTLS);
+      client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
       g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
       g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_INJECTION);
       g_assert_false (mail_connection_is_connected (mail_pop3_client_get_connection (client)));
@@ -429,10 +528,11 @@ test_stls_injection_unfinished (void)
 }
 
 static void
-test_stls_capabilities_after_tls (void)
+test_stls_capabilities_after_tls (Fixture       *fixture,
+                                  gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) capabilities = NULL;
   g_auto (GStrv) mechanisms = NULL;
@@ -463,7 +563,7 @@ test_stls_capabilities_after_tls (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_true (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (mail_connection_is_encrypted (mail_pop3_client_get_connection (client)));
@@ -484,10 +584,11 @@ test_stls_capabilities_after_tls (void)
 }
 
 static void
-test_plaintext_refused (void)
+test_plaintext_refused (Fixture       *fixture,
+                        gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (NULL, FALSE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "+OK ready\r\n");
@@ -495,7 +596,7 @@ test_plaintext_refused (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_NONE);
+  client = fixture_client (fixture, MAIL_SECURITY_NONE);
   g_assert_true (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_no_error (error);
 
@@ -515,10 +616,11 @@ test_plaintext_refused (void)
 }
 
 static void
-test_plaintext_allowed (void)
+test_plaintext_allowed (Fixture       *fixture,
+                        gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (NULL, FALSE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autofree char *log = NULL;
 
@@ -539,7 +641,7 @@ test_plaintext_allowed (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_NONE);
+  client = fixture_client (fixture, MAIL_SECURITY_NONE);
   mail_pop3_client_set_allow_plaintext_password (client, TRUE);
   g_assert_true (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_true (mail_pop3_client_login_sync (client, USER, PASSWORD, NULL, &error));
@@ -562,10 +664,11 @@ test_plaintext_allowed (void)
 }
 
 static void
-test_drop_mid_retr (void)
+test_drop_mid_retr (Fixture       *fixture,
+                    gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailPop3Retrieved) retrieved = NULL;
 
@@ -575,7 +678,7 @@ test_drop_mid_retr (void)
   mail_fake_server_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   retrieved = mail_pop3_client_retrieve_sync (client, 1, NULL, &error);
   g_assert_null (retrieved);
   g_assert_nonnull (error);
@@ -591,10 +694,11 @@ test_drop_mid_retr (void)
 }
 
 static void
-test_drop_mid_pipelined_retr (void)
+test_drop_mid_pipelined_retr (Fixture       *fixture,
+                              gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) tokens = NULL;
   g_autofree char *transcript = NULL;
@@ -608,7 +712,7 @@ test_drop_mid_pipelined_retr (void)
   mail_fake_server_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   tokens = mail_pop3_client_retrieve_many_sync (client, numbers, 3, NULL, &error);
   g_assert_null (tokens);
   g_assert_nonnull (error);
@@ -621,10 +725,11 @@ test_drop_mid_pipelined_retr (void)
 }
 
 static void
-test_err_in_batch (void)
+test_err_in_batch (Fixture       *fixture,
+                   gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) tokens = NULL;
   guint numbers[] = { 1, 2, 3 };
@@ -640,7 +745,7 @@ test_err_in_batch (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   tokens = mail_pop3_client_retrieve_many_sync (client, numbers, 3, NULL, &error);
   g_assert_null (tokens);
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_FAILED);
@@ -656,10 +761,11 @@ test_err_in_batch (void)
 }
 
 static void
-test_huge_line (void)
+test_huge_line (Fixture       *fixture,
+                gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailPop3Retrieved) retrieved = NULL;
   g_autofree char *line = g_strnfill (2 * 1024 * 1024, 'A');
@@ -672,7 +778,7 @@ test_huge_line (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   retrieved = mail_pop3_client_retrieve_sync (client, 1, NULL, &error);
   g_assert_null (retrieved);
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_LIMIT);
@@ -682,10 +788,11 @@ test_huge_line (void)
 }
 
 static void
-test_huge_greeting (void)
+test_huge_greeting (Fixture       *fixture,
+                    gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autofree char *line = g_strnfill (1024 * 1024, 'x');
 
@@ -698,7 +805,7 @@ test_huge_greeting (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_LIMIT);
   g_assert_cmpint (mail_pop3_client_get_state (client), ==, MAIL_POP3_STATE_DISCONNECTED);
@@ -708,10 +815,11 @@ test_huge_greeting (void)
 }
 
 static void
-test_message_too_large (void)
+test_message_too_large (Fixture       *fixture,
+                        gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailPop3Retrieved) retrieved = NULL;
   g_autoptr (GString) body = g_string_new ("+OK\r\n");
@@ -726,7 +834,7 @@ test_message_too_large (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   mail_pop3_client_set_max_message_size (client, 1000);
   retrieved = mail_pop3_client_retrieve_sync (client, 1, NULL, &error);
   g_assert_null (retrieved);
@@ -737,10 +845,11 @@ test_message_too_large (void)
 }
 
 static void
-test_stall (void)
+test_stall (Fixture       *fixture,
+            gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailPop3Retrieved) retrieved = NULL;
   gint64 start;
@@ -752,7 +861,7 @@ test_stall (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   mail_connection_set_timeout (mail_pop3_client_get_connection (client),
                                MAIL_CONNECTION_PHASE_COMMAND, 1);
 
@@ -771,17 +880,18 @@ test_stall (void)
 }
 
 static void
-test_silent_greeting (void)
+test_silent_greeting (Fixture       *fixture,
+                      gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   gint64 start;
 
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   mail_connection_set_timeout (mail_pop3_client_get_connection (client),
                                MAIL_CONNECTION_PHASE_GREETING, 1);
 
@@ -795,7 +905,8 @@ test_silent_greeting (void)
 }
 
 static void
-test_garbage_greeting (void)
+test_garbage_greeting (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
   static const char * const greetings[] = {
     "220 smtp.example.test ESMTP\r\n",
@@ -806,15 +917,15 @@ test_garbage_greeting (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (greetings); i++)
     {
-      g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-      g_autoptr (MailPop3Client) client = NULL;
+      MailFakeServer *server = fixture_case (fixture, i);
+      MailPop3Client *client;
       g_autoptr (GError) error = NULL;
 
       mail_fake_server_send (server, greetings[i]);
       mail_fake_server_wait_close (server);
       mail_fake_server_start (server);
 
-      client = client_for (server, MAIL_SECURITY_STARTTLS);
+      client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
       g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
       g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL);
       g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_PROTOCOL);
@@ -826,17 +937,18 @@ test_garbage_greeting (void)
 }
 
 static void
-test_err_greeting (void)
+test_err_greeting (Fixture       *fixture,
+                   gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "-ERR [SYS/TEMP] too many connections\r\n");
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_SYS_TEMP);
   g_assert_true (mail_pop3_error_is_temporary (error));
@@ -873,7 +985,8 @@ assert_words_hidden (MailFakeServer *server,
 }
 
 static void
-test_words_before_tls (void)
+test_words_before_tls (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
   static const struct {
     const char   *greeting;
@@ -892,8 +1005,8 @@ test_words_before_tls (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-      g_autoptr (MailPop3Client) client = NULL;
+      MailFakeServer *server = fixture_case (fixture, i);
+      MailPop3Client *client;
       g_autoptr (GError) error = NULL;
 
       g_test_message ("case %u", i);
@@ -912,7 +1025,7 @@ test_words_before_tls (void)
       mail_fake_server_wait_close (server);
       mail_fake_server_start (server);
 
-      client = client_for (server, MAIL_SECURITY_STARTTLS);
+      client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
       g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
       g_assert_nonnull (error);
       g_assert_cmpuint (error->domain, ==, cases[i].net_error ? MAIL_NET_ERROR : MAIL_POP3_ERROR);
@@ -924,10 +1037,11 @@ test_words_before_tls (void)
 /* An account without encryption: the same words are just as forgeable, but a refused
  * password is still told apart from other failures. */
 static void
-test_words_without_tls (void)
+test_words_without_tls (Fixture       *fixture,
+                        gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (NULL, FALSE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "+OK ready\r\n");
@@ -946,7 +1060,7 @@ test_words_without_tls (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_NONE);
+  client = fixture_client (fixture, MAIL_SECURITY_NONE);
   mail_pop3_client_set_allow_plaintext_password (client, TRUE);
   g_assert_true (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_no_error (error);
@@ -971,17 +1085,18 @@ test_words_without_tls (void)
 
 /* Over implicit TLS the server's words are its own, and may help: they are shown. */
 static void
-test_words_over_tls (void)
+test_words_over_tls (Fixture       *fixture,
+                     gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "Mailbox locked, " EVIL "\r\n");
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, EVIL));
@@ -991,7 +1106,8 @@ test_words_over_tls (void)
 }
 
 static void
-test_auth_codes (void)
+test_auth_codes (Fixture       *fixture,
+                 gconstpointer  user_data)
 {
   static const struct {
     const char      *reply;
@@ -1014,8 +1130,8 @@ test_auth_codes (void)
     {
       for (guint method = 0; method < 2; method++)
         {
-          g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-          g_autoptr (MailPop3Client) client = NULL;
+          MailFakeServer *server = fixture_case (fixture, 2 * i + method);
+          MailPop3Client *client;
           g_autoptr (GError) error = NULL;
           g_autofree char *reply = g_strconcat (cases[i].reply, "\r\n", NULL);
           g_autofree char *log = NULL;
@@ -1036,7 +1152,7 @@ test_auth_codes (void)
           mail_fake_server_wait_close (server);
           mail_fake_server_start (server);
 
-          client = client_for (server, MAIL_SECURITY_TLS);
+          client = fixture_client (fixture, MAIL_SECURITY_TLS);
           g_assert_true (mail_pop3_client_connect_sync (client, NULL, &error));
           g_assert_false (mail_pop3_client_login_sync (client, USER, PASSWORD, NULL, &error));
           g_test_message ("%s (%s)", cases[i].reply, method == 0 ? "AUTH PLAIN" : "USER/PASS");
@@ -1057,10 +1173,11 @@ test_auth_codes (void)
 }
 
 static void
-test_sasl_extra_challenge (void)
+test_sasl_extra_challenge (Fixture       *fixture,
+                           gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "+OK ready\r\n");
@@ -1072,7 +1189,7 @@ test_sasl_extra_challenge (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_true (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_false (mail_pop3_client_login_sync (client, USER, PASSWORD, NULL, &error));
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL);
@@ -1089,10 +1206,11 @@ stored_in_set_cb (const char *uid,
 }
 
 static void
-test_delete_by_uid (void)
+test_delete_by_uid (Fixture       *fixture,
+                    gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (GHashTable) stored = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *transcript = NULL;
@@ -1112,7 +1230,7 @@ test_delete_by_uid (void)
   g_hash_table_add (stored, (gpointer) "old-stored");
   g_hash_table_add (stored, (gpointer) "dup");
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
 
   /* The session has no UIDL yet: the call fetches it. */
   g_assert_true (mail_pop3_client_delete_by_uid_sync (client, "old-stored", stored_in_set_cb,
@@ -1146,10 +1264,11 @@ test_delete_by_uid (void)
 }
 
 static void
-test_delete_many_unstored (void)
+test_delete_many_unstored (Fixture       *fixture,
+                           gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) tokens = NULL;
   g_autofree char *transcript = NULL;
@@ -1169,7 +1288,7 @@ test_delete_many_unstored (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   tokens = mail_pop3_client_retrieve_many_sync (client, numbers, 3, NULL, &error);
   g_assert_no_error (error);
 
@@ -1202,10 +1321,11 @@ test_delete_many_unstored (void)
 }
 
 static void
-test_bad_uidl (void)
+test_bad_uidl (Fixture       *fixture,
+               gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) uids = NULL;
 
@@ -1215,7 +1335,7 @@ test_bad_uidl (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   uids = mail_pop3_client_uidl_sync (client, NULL, &error);
   g_assert_null (uids);
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_PROTOCOL);
@@ -1225,10 +1345,11 @@ test_bad_uidl (void)
 }
 
 static void
-test_quit_err (void)
+test_quit_err (Fixture       *fixture,
+               gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
 
   script_signed_in (server, STANDARD_CAPA);
@@ -1237,7 +1358,7 @@ test_quit_err (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   g_assert_false (mail_pop3_client_quit_sync (client, NULL, &error));
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_SYS_TEMP);
   g_assert_cmpint (mail_pop3_client_get_state (client), ==, MAIL_POP3_STATE_DISCONNECTED);
@@ -1265,10 +1386,11 @@ wait_for (GAsyncResult **slot)
 }
 
 static void
-test_async (void)
+test_async (Fixture       *fixture,
+            gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailPop3Client) client = client_for (server, MAIL_SECURITY_TLS);
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_autoptr (GError) error = NULL;
   g_autoptr (MailPop3Retrieved) retrieved = NULL;
   g_autoptr (GArray) uids = NULL;
@@ -1330,10 +1452,11 @@ test_async (void)
 }
 
 static void
-test_pinned_certificate (void)
+test_pinned_certificate (Fixture       *fixture,
+                         gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->self_signed, TRUE);
-  g_autoptr (MailPop3Client) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autofree char *fingerprint = NULL;
   MailCertificateInfo *info;
@@ -1346,7 +1469,7 @@ test_pinned_certificate (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_false (mail_pop3_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_CERTIFICATE);
   g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_TLS_CERTIFICATE);
@@ -1395,39 +1518,44 @@ main (int   argc,
       return 0;
     }
 
-  g_test_add_func ("/mail/pop3/hostile/session", test_session);
-  g_test_add_func ("/mail/pop3/hostile/retrieve-sequential", test_retrieve_single_and_sequential);
-  g_test_add_func ("/mail/pop3/hostile/stls/not-offered", test_stls_not_offered);
-  g_test_add_func ("/mail/pop3/hostile/stls/capa-unsupported", test_stls_capa_unsupported);
-  g_test_add_func ("/mail/pop3/hostile/stls/refused", test_stls_refused);
-  g_test_add_func ("/mail/pop3/hostile/stls/injection", test_stls_injection);
-  g_test_add_func ("/mail/pop3/hostile/stls/injection-unfinished",
-                   test_stls_injection_unfinished);
-  g_test_add_func ("/mail/pop3/hostile/stls/capabilities-after-tls",
-                   test_stls_capabilities_after_tls);
-  g_test_add_func ("/mail/pop3/hostile/plaintext/refused", test_plaintext_refused);
-  g_test_add_func ("/mail/pop3/hostile/plaintext/allowed", test_plaintext_allowed);
-  g_test_add_func ("/mail/pop3/hostile/drop/mid-retr", test_drop_mid_retr);
-  g_test_add_func ("/mail/pop3/hostile/drop/mid-pipelined-retr", test_drop_mid_pipelined_retr);
-  g_test_add_func ("/mail/pop3/hostile/err-in-batch", test_err_in_batch);
-  g_test_add_func ("/mail/pop3/hostile/limit/huge-line", test_huge_line);
-  g_test_add_func ("/mail/pop3/hostile/limit/huge-greeting", test_huge_greeting);
-  g_test_add_func ("/mail/pop3/hostile/limit/message-size", test_message_too_large);
-  g_test_add_func ("/mail/pop3/hostile/timeout/stall", test_stall);
-  g_test_add_func ("/mail/pop3/hostile/timeout/silent-greeting", test_silent_greeting);
-  g_test_add_func ("/mail/pop3/hostile/greeting/garbage", test_garbage_greeting);
-  g_test_add_func ("/mail/pop3/hostile/greeting/err", test_err_greeting);
-  g_test_add_func ("/mail/pop3/hostile/words/before-tls", test_words_before_tls);
-  g_test_add_func ("/mail/pop3/hostile/words/without-tls", test_words_without_tls);
-  g_test_add_func ("/mail/pop3/hostile/words/over-tls", test_words_over_tls);
-  g_test_add_func ("/mail/pop3/hostile/auth/response-codes", test_auth_codes);
-  g_test_add_func ("/mail/pop3/hostile/auth/extra-challenge", test_sasl_extra_challenge);
-  g_test_add_func ("/mail/pop3/hostile/delete/by-uid", test_delete_by_uid);
-  g_test_add_func ("/mail/pop3/hostile/delete/many-unstored", test_delete_many_unstored);
-  g_test_add_func ("/mail/pop3/hostile/uidl/malformed", test_bad_uidl);
-  g_test_add_func ("/mail/pop3/hostile/quit/err", test_quit_err);
-  g_test_add_func ("/mail/pop3/hostile/tls/pinned-certificate", test_pinned_certificate);
-  g_test_add_func ("/mail/pop3/hostile/async", test_async);
+#define ADD(path, kind, func) \
+  g_test_add (path, Fixture, GUINT_TO_POINTER (kind), fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/mail/pop3/hostile/session", SERVER_TLS, test_session);
+  ADD ("/mail/pop3/hostile/retrieve-sequential", SERVER_TLS, test_retrieve_single_and_sequential);
+  ADD ("/mail/pop3/hostile/stls/not-offered", SERVER_STARTTLS, test_stls_not_offered);
+  ADD ("/mail/pop3/hostile/stls/capa-unsupported", SERVER_STARTTLS, test_stls_capa_unsupported);
+  ADD ("/mail/pop3/hostile/stls/refused", SERVER_STARTTLS, test_stls_refused);
+  ADD ("/mail/pop3/hostile/stls/injection", SERVER_STARTTLS, test_stls_injection);
+  ADD ("/mail/pop3/hostile/stls/injection-unfinished", SERVER_STARTTLS,
+       test_stls_injection_unfinished);
+  ADD ("/mail/pop3/hostile/stls/capabilities-after-tls", SERVER_STARTTLS,
+       test_stls_capabilities_after_tls);
+  ADD ("/mail/pop3/hostile/plaintext/refused", SERVER_PLAINTEXT, test_plaintext_refused);
+  ADD ("/mail/pop3/hostile/plaintext/allowed", SERVER_PLAINTEXT, test_plaintext_allowed);
+  ADD ("/mail/pop3/hostile/drop/mid-retr", SERVER_TLS, test_drop_mid_retr);
+  ADD ("/mail/pop3/hostile/drop/mid-pipelined-retr", SERVER_TLS, test_drop_mid_pipelined_retr);
+  ADD ("/mail/pop3/hostile/err-in-batch", SERVER_TLS, test_err_in_batch);
+  ADD ("/mail/pop3/hostile/limit/huge-line", SERVER_TLS, test_huge_line);
+  ADD ("/mail/pop3/hostile/limit/huge-greeting", SERVER_TLS, test_huge_greeting);
+  ADD ("/mail/pop3/hostile/limit/message-size", SERVER_TLS, test_message_too_large);
+  ADD ("/mail/pop3/hostile/timeout/stall", SERVER_TLS, test_stall);
+  ADD ("/mail/pop3/hostile/timeout/silent-greeting", SERVER_STARTTLS, test_silent_greeting);
+  ADD ("/mail/pop3/hostile/greeting/garbage", SERVER_STARTTLS, test_garbage_greeting);
+  ADD ("/mail/pop3/hostile/greeting/err", SERVER_TLS, test_err_greeting);
+  ADD ("/mail/pop3/hostile/words/before-tls", SERVER_STARTTLS, test_words_before_tls);
+  ADD ("/mail/pop3/hostile/words/without-tls", SERVER_PLAINTEXT, test_words_without_tls);
+  ADD ("/mail/pop3/hostile/words/over-tls", SERVER_TLS, test_words_over_tls);
+  ADD ("/mail/pop3/hostile/auth/response-codes", SERVER_TLS, test_auth_codes);
+  ADD ("/mail/pop3/hostile/auth/extra-challenge", SERVER_TLS, test_sasl_extra_challenge);
+  ADD ("/mail/pop3/hostile/delete/by-uid", SERVER_TLS, test_delete_by_uid);
+  ADD ("/mail/pop3/hostile/delete/many-unstored", SERVER_TLS, test_delete_many_unstored);
+  ADD ("/mail/pop3/hostile/uidl/malformed", SERVER_TLS, test_bad_uidl);
+  ADD ("/mail/pop3/hostile/quit/err", SERVER_TLS, test_quit_err);
+  ADD ("/mail/pop3/hostile/tls/pinned-certificate", SERVER_SELF_SIGNED, test_pinned_certificate);
+  ADD ("/mail/pop3/hostile/async", SERVER_TLS, test_async);
+
+#undef ADD
 
   status = g_test_run ();
 
