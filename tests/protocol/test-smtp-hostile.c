@@ -19,6 +19,7 @@
 #include "mail-net-error.h"
 #include "mail-smtp-client.h"
 #include "mail-test-certs.h"
+#include "mail-test-util.h"
 #include "mail-tls-database.h"
 
 #define USER     "alice@example.test"
@@ -39,21 +40,115 @@ log_text (MailSmtpClient *client)
   return mail_protocol_log_to_string (mail_connection_get_log (connection));
 }
 
-static MailSmtpClient *
-client_for (MailFakeServer *server,
-            MailSecurity    security)
+/* The fake server a test starts with, given as g_test_add()'s test data. */
+typedef enum
+{
+  SERVER_TLS,          /* certificate of the test CA, implicit TLS */
+  SERVER_STARTTLS,     /* certificate of the test CA, TLS after STARTTLS */
+  SERVER_PLAINTEXT,    /* no certificate at all */
+  SERVER_SELF_SIGNED,  /* a self-signed certificate, implicit TLS */
+  SERVER_NONE,         /* no server: the test only looks at a client */
+} ServerKind;
+
+/* What every test has: a fake server of its kind, the trust store of a user who added the
+ * test CA, and the client, which fixture_client() makes and the fixture alone holds. */
+typedef struct
+{
+  ServerKind      kind;
+  GTlsDatabase   *database;
+  MailFakeServer *server;
+  MailSmtpClient *client;
+} Fixture;
+
+static MailFakeServer *
+new_server (ServerKind kind)
+{
+  switch (kind)
+    {
+    case SERVER_TLS:
+      return mail_fake_server_new (certs->good, TRUE);
+    case SERVER_STARTTLS:
+      return mail_fake_server_new (certs->good, FALSE);
+    case SERVER_PLAINTEXT:
+      return mail_fake_server_new (NULL, FALSE);
+    case SERVER_SELF_SIGNED:
+      return mail_fake_server_new (certs->self_signed, TRUE);
+    case SERVER_NONE:
+      return NULL;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GTlsDatabase) database = mail_tls_database_new (certs->ca_file, &error);
+
+  fixture->kind = GPOINTER_TO_UINT (user_data);
+  fixture->database = mail_tls_database_new (certs->ca_file, &error);
+  g_assert_no_error (error);
+  fixture->server = new_server (fixture->kind);
+}
+
+/* Ends the client, if the test made one, then the server (which may be waiting for the
+ * client to close). Dropping the fixture's reference must finalize the client and its
+ * connection: a reference leaked by the test or by the client fails here. */
+static void
+fixture_end_case (Fixture *fixture)
+{
+  if (fixture->client != NULL)
+    {
+      MailConnection *connection = mail_smtp_client_get_connection (fixture->client);
+
+      mail_test_assert_finalize_client (g_steal_pointer (&fixture->client), connection);
+    }
+  g_clear_pointer (&fixture->server, mail_fake_server_free);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  fixture_end_case (fixture);
+
+  /* With every connection gone, nothing holds the trust store any more. */
+  mail_test_wait_for_last_ref (fixture->database);
+  g_assert_finalize_object (g_steal_pointer (&fixture->database));
+}
+
+/* The server for case @i of a test that runs cases one after another: case 0 has the
+ * fixture's; each later case ends the one before as the teardown would, so that each
+ * case's client is checked, and gets a new server of the same kind. */
+static MailFakeServer *
+fixture_case (Fixture *fixture,
+              guint    i)
+{
+  if (i > 0)
+    {
+      fixture_end_case (fixture);
+      fixture->server = new_server (fixture->kind);
+    }
+
+  return fixture->server;
+}
+
+/* A client for the fixture's server, kept in the fixture. */
+static MailSmtpClient *
+fixture_client (Fixture      *fixture,
+                MailSecurity  security)
+{
   MailSmtpClient *client;
 
-  g_assert_no_error (error);
-  client = mail_smtp_client_new ("127.0.0.1", mail_fake_server_get_port (server), security,
-                                 database);
+  g_assert_null (fixture->client);
+  client = mail_smtp_client_new ("127.0.0.1", mail_fake_server_get_port (fixture->server),
+                                 security, fixture->database);
   mail_connection_set_timeout (mail_smtp_client_get_connection (client),
                                MAIL_CONNECTION_PHASE_GREETING, 5);
   mail_connection_set_timeout (mail_smtp_client_get_connection (client),
                                MAIL_CONNECTION_PHASE_COMMAND, 5);
+  fixture->client = client;
 
   return client;
 }
@@ -94,9 +189,9 @@ script_signed_in (MailFakeServer *server,
 }
 
 static MailSmtpClient *
-signed_in_client (MailFakeServer *server)
+fixture_signed_in (Fixture *fixture)
 {
-  g_autoptr (MailSmtpClient) client = client_for (server, MAIL_SECURITY_TLS);
+  MailSmtpClient *client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_autoptr (GError) error = NULL;
 
   g_assert_true (mail_smtp_client_connect_sync (client, NULL, &error));
@@ -105,7 +200,7 @@ signed_in_client (MailFakeServer *server)
   g_assert_no_error (error);
   g_assert_cmpint (mail_smtp_client_get_state (client), ==, MAIL_SMTP_STATE_AUTHENTICATED);
 
-  return g_steal_pointer (&client);
+  return client;
 }
 
 /* Expects exactly the lines @message must arrive as, final "." included. */
@@ -187,10 +282,11 @@ new_message (const char *body_text)
 /* ---------------------------------------------------------------------------------- */
 
 static void
-test_session_partial (void)
+test_session_partial (Fixture       *fixture,
+                      gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) message = bytes_from ("Subject: test\r\n\r\n.hidden\r\n.\r\nend\n");
@@ -218,7 +314,7 @@ test_session_partial (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
 
   capabilities = mail_smtp_client_dup_capabilities (client);
   g_assert_true (g_strv_contains ((const char * const *) capabilities, "SIZE 10000000"));
@@ -268,10 +364,11 @@ test_session_partial (void)
 }
 
 static void
-test_all_refused (void)
+test_all_refused (Fixture       *fixture,
+                  gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) message = bytes_from ("Subject: x\r\n\r\nx\r\n");
@@ -291,7 +388,7 @@ test_all_refused (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   g_assert_false (mail_smtp_client_send_sync (client, "alice@example.test", recipients, message,
                                               &result, NULL, &error));
   /* One of the refusals is temporary: trying later may work. */
@@ -323,10 +420,11 @@ test_all_refused (void)
 }
 
 static void
-test_sender_refused (void)
+test_sender_refused (Fixture       *fixture,
+                     gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) message = bytes_from ("Subject: x\r\n\r\nx\r\n");
@@ -343,7 +441,7 @@ test_sender_refused (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   g_assert_false (mail_smtp_client_send_sync (client, "mallory@example.test", recipients,
                                               message, &result, NULL, &error));
   g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_PERMANENT);
@@ -359,10 +457,11 @@ test_sender_refused (void)
 }
 
 static void
-test_starttls_not_offered (void)
+test_starttls_not_offered (Fixture       *fixture,
+                           gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "220 fake ESMTP\r\n");
@@ -371,7 +470,7 @@ test_starttls_not_offered (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_NOT_OFFERED);
   g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE);
@@ -386,10 +485,11 @@ test_starttls_not_offered (void)
 }
 
 static void
-test_starttls_refused (void)
+test_starttls_refused (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "220 fake ESMTP\r\n");
@@ -400,7 +500,7 @@ test_starttls_refused (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_REFUSED);
   g_assert_cmpint (mail_smtp_client_get_state (client), ==, MAIL_SMTP_STATE_DISCONNECTED);
@@ -410,10 +510,11 @@ test_starttls_refused (void)
 }
 
 static void
-test_starttls_injection (void)
+test_starttls_injection (Fixture       *fixture,
+                         gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "220 fake ESMTP\r\n");
@@ -425,7 +526,7 @@ test_starttls_injection (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_INJECTION);
   g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE);
@@ -437,7 +538,8 @@ test_starttls_injection (void)
 /* Whatever follows the go-ahead, even what the line reader would refuse on its own (a
  * line without its end, a line far over the limit), is injected and fails the upgrade. */
 static void
-test_starttls_injection_unfinished (void)
+test_starttls_injection_unfinished (Fixture       *fixture,
+                                    gconstpointer  user_data)
 {
   static const char partial[] = "220 go ahead\r\n250-evil";
   gsize huge_length = 2 * 1024 * 1024;
@@ -451,8 +553,8 @@ test_starttls_injection_unfinished (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (tails); i++)
     {
-      g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-      g_autoptr (MailSmtpClient) client = NULL;
+      MailFakeServer *server = fixture_case (fixture, i);
+      MailSmtpClient *client;
       g_autoptr (GError) error = NULL;
 
       mail_fake_server_send (server, "220 fake ESMTP\r\n");
@@ -463,7 +565,7 @@ test_starttls_injection_unfinished (void)
       mail_fake_server_wait_close (server);
       mail_fake_server_start (server);
 
-      client = client_for (server, MAIL_SECURITY_STARTTLS);
+      client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
       g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
       g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_INJECTION);
       g_assert_false (mail_connection_is_connected (mail_smtp_client_get_connection (client)));
@@ -477,10 +579,11 @@ test_starttls_injection_unfinished (void)
 }
 
 static void
-test_starttls_capabilities (void)
+test_starttls_capabilities (Fixture       *fixture,
+                            gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) capabilities = NULL;
   g_auto (GStrv) mechanisms = NULL;
@@ -508,7 +611,7 @@ test_starttls_capabilities (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_true (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (mail_connection_is_encrypted (mail_smtp_client_get_connection (client)));
@@ -532,10 +635,11 @@ test_starttls_capabilities (void)
 }
 
 static void
-test_plaintext_refused (void)
+test_plaintext_refused (Fixture       *fixture,
+                        gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (NULL, FALSE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "220 fake ESMTP\r\n");
@@ -544,7 +648,7 @@ test_plaintext_refused (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_NONE);
+  client = fixture_client (fixture, MAIL_SECURITY_NONE);
   g_assert_true (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_false (mail_smtp_client_login_sync (client, USER, PASSWORD, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_PLAINTEXT_REFUSED);
@@ -556,10 +660,11 @@ test_plaintext_refused (void)
 }
 
 static void
-test_helo_fallback_and_7bit (void)
+test_helo_fallback_and_7bit (Fixture       *fixture,
+                             gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) raw = bytes_from ("Subject: x\r\n\r\nGr\xc3\xbc\xc3\x9f" "e\r\n");
@@ -589,7 +694,7 @@ test_helo_fallback_and_7bit (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_true (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (mail_smtp_client_get_extensions (client), ==, MAIL_SMTP_EXTENSION_NONE);
@@ -622,10 +727,11 @@ test_helo_fallback_and_7bit (void)
 }
 
 static void
-test_size_refused_locally (void)
+test_size_refused_locally (Fixture       *fixture,
+                           gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GString) text = g_string_new ("Subject: big\r\n\r\n");
@@ -643,7 +749,7 @@ test_size_refused_locally (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   g_assert_false (mail_smtp_client_send_sync (client, "alice@example.test", recipients, message,
                                               &result, NULL, &error));
   g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_MESSAGE_TOO_LARGE);
@@ -658,10 +764,11 @@ test_size_refused_locally (void)
 }
 
 static void
-test_size_lie (void)
+test_size_lie (Fixture       *fixture,
+               gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) message = bytes_from ("Subject: small\r\n\r\nsmall\r\n");
@@ -687,7 +794,7 @@ test_size_lie (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   /* An absurd SIZE counts as no announced limit. */
   g_assert_cmpuint (mail_smtp_client_get_max_size (client), ==, 0);
 
@@ -713,10 +820,11 @@ test_size_lie (void)
 }
 
 static void
-test_address_injection (void)
+test_address_injection (Fixture       *fixture,
+                        gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GBytes) message = bytes_from ("Subject: x\r\n\r\nx\r\n");
   static const char * const bad[] = {
     "bob@example.test>\r\nRCPT TO:<victim@example.test",
@@ -747,7 +855,7 @@ test_address_injection (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr (GError) error = NULL;
@@ -782,10 +890,11 @@ test_address_injection (void)
 }
 
 static void
-test_header_injection (void)
+test_header_injection (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   GMimeMessage *message;
@@ -797,7 +906,7 @@ test_header_injection (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
 
   /* A subject that smuggles a Bcc header. */
   message = new_message ("hi\n");
@@ -870,10 +979,11 @@ test_header_injection (void)
 }
 
 static void
-test_bcc_and_envelope (void)
+test_bcc_and_envelope (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) expected = NULL;
@@ -923,7 +1033,7 @@ test_bcc_and_envelope (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   g_assert_true (mail_smtp_client_send_message_sync (client, message, &result, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (mail_smtp_result_get_outcome (result), ==, MAIL_SMTP_OUTCOME_SENT);
@@ -944,10 +1054,11 @@ test_bcc_and_envelope (void)
 }
 
 static void
-test_smtputf8 (void)
+test_smtputf8 (Fixture       *fixture,
+               gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) message = bytes_from ("Subject: x\r\n\r\nx\r\n");
@@ -966,7 +1077,7 @@ test_smtputf8 (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   g_assert_false (mail_smtp_client_send_sync (client, "alice@example.test", international,
                                               message, &result, NULL, &error));
   g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_SMTPUTF8_UNSUPPORTED);
@@ -982,10 +1093,11 @@ test_smtputf8 (void)
 }
 
 static void
-test_smtputf8_offered (void)
+test_smtputf8_offered (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) message = bytes_from ("Subject: Gr\xc3\xbc\xc3\x9f" "e\r\n\r\nx\r\n");
@@ -1003,7 +1115,7 @@ test_smtputf8_offered (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   g_assert_true (mail_smtp_client_send_sync (client, "alice@example.test", international,
                                              message, &result, NULL, &error));
   g_assert_no_error (error);
@@ -1013,10 +1125,11 @@ test_smtputf8_offered (void)
 }
 
 static void
-test_drop_mid_reply (void)
+test_drop_mid_reply (Fixture       *fixture,
+                     gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "220 fake ESMTP\r\n");
@@ -1025,7 +1138,7 @@ test_drop_mid_reply (void)
   mail_fake_server_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_nonnull (error);
   g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_NETWORK);
@@ -1041,10 +1154,11 @@ test_drop_mid_reply (void)
 
 /* The connection dies after the final dot: the message may have been delivered. */
 static void
-test_drop_after_data (void)
+test_drop_after_data (Fixture       *fixture,
+                      gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) message = bytes_from ("Subject: x\r\n\r\nx\r\n");
@@ -1061,7 +1175,7 @@ test_drop_after_data (void)
   mail_fake_server_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   g_assert_false (mail_smtp_client_send_sync (client, "alice@example.test", recipients, message,
                                               &result, NULL, &error));
   g_assert_nonnull (error);
@@ -1075,10 +1189,11 @@ test_drop_after_data (void)
 }
 
 static void
-test_stall_after_data (void)
+test_stall_after_data (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) message = bytes_from ("Subject: x\r\n\r\nx\r\n");
@@ -1095,7 +1210,7 @@ test_stall_after_data (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   mail_connection_set_timeout (mail_smtp_client_get_connection (client),
                                MAIL_CONNECTION_PHASE_COMMAND, 1);
   mail_connection_set_timeout (mail_smtp_client_get_connection (client),
@@ -1116,10 +1231,11 @@ test_stall_after_data (void)
 /* A content filter that takes longer than any other command may: the final reply gets
  * its own, longer wait (RFC 5321 §4.5.3.2.6), here 3 s against a command timeout of 1 s. */
 static void
-test_slow_data_end (void)
+test_slow_data_end (Fixture       *fixture,
+                    gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) message = bytes_from ("Subject: x\r\n\r\nx\r\n");
@@ -1143,7 +1259,7 @@ test_slow_data_end (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   connection = mail_smtp_client_get_connection (client);
   mail_connection_set_timeout (connection, MAIL_CONNECTION_PHASE_COMMAND, 1);
   mail_connection_set_timeout (connection, MAIL_CONNECTION_PHASE_DATA_END, 3);
@@ -1164,11 +1280,15 @@ test_slow_data_end (void)
 
 /* Ten minutes unless told otherwise, while other replies keep their own timeouts. */
 static void
-test_data_end_default (void)
+test_data_end_default (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  g_autoptr (MailSmtpClient) client = mail_smtp_client_new ("mail.example.test", 465,
-                                                            MAIL_SECURITY_TLS, NULL);
+  MailSmtpClient *client = mail_smtp_client_new ("mail.example.test", 465, MAIL_SECURITY_TLS,
+                                                 NULL);
   MailConnection *connection = mail_smtp_client_get_connection (client);
+
+  /* No server, but the fixture holds the client all the same, for the teardown's check. */
+  fixture->client = client;
 
   g_assert_cmpuint (MAIL_CONNECTION_DEFAULT_DATA_END_TIMEOUT, ==, 600);
   g_assert_cmpuint (mail_connection_get_timeout (connection, MAIL_CONNECTION_PHASE_DATA_END), ==,
@@ -1180,10 +1300,11 @@ test_data_end_default (void)
 }
 
 static void
-test_stall_ehlo (void)
+test_stall_ehlo (Fixture       *fixture,
+                 gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   gint64 start;
 
@@ -1192,7 +1313,7 @@ test_stall_ehlo (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   mail_connection_set_timeout (mail_smtp_client_get_connection (client),
                                MAIL_CONNECTION_PHASE_COMMAND, 1);
 
@@ -1208,10 +1329,11 @@ test_stall_ehlo (void)
 }
 
 static void
-test_huge_line (void)
+test_huge_line (Fixture       *fixture,
+                gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autofree char *line = g_strnfill (1024 * 1024, 'x');
 
@@ -1221,7 +1343,7 @@ test_huge_line (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_LIMIT);
   g_assert_cmpint (mail_smtp_client_get_state (client), ==, MAIL_SMTP_STATE_DISCONNECTED);
@@ -1231,10 +1353,11 @@ test_huge_line (void)
 }
 
 static void
-test_huge_ehlo (void)
+test_huge_ehlo (Fixture       *fixture,
+                gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (GString) reply = g_string_new ("");
 
@@ -1249,7 +1372,7 @@ test_huge_ehlo (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_PROTOCOL);
   g_assert_cmpint (mail_smtp_client_get_state (client), ==, MAIL_SMTP_STATE_DISCONNECTED);
@@ -1259,7 +1382,8 @@ test_huge_ehlo (void)
 }
 
 static void
-test_garbage_greeting (void)
+test_garbage_greeting (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
   static const char * const greetings[] = {
     "+OK POP3 ready\r\n",
@@ -1270,15 +1394,15 @@ test_garbage_greeting (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (greetings); i++)
     {
-      g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-      g_autoptr (MailSmtpClient) client = NULL;
+      MailFakeServer *server = fixture_case (fixture, i);
+      MailSmtpClient *client;
       g_autoptr (GError) error = NULL;
 
       mail_fake_server_send (server, greetings[i]);
       mail_fake_server_wait_close (server);
       mail_fake_server_start (server);
 
-      client = client_for (server, MAIL_SECURITY_STARTTLS);
+      client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
       g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
       g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_PROTOCOL);
       g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_PROTOCOL);
@@ -1289,10 +1413,11 @@ test_garbage_greeting (void)
 }
 
 static void
-test_refusing_greeting (void)
+test_refusing_greeting (Fixture       *fixture,
+                        gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autofree char *message = NULL;
 
@@ -1300,7 +1425,7 @@ test_refusing_greeting (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_PERMANENT);
   /* Before TLS, the server's own words are not shown. */
@@ -1338,7 +1463,8 @@ assert_words_hidden (MailFakeServer *server,
 }
 
 static void
-test_words_before_tls (void)
+test_words_before_tls (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
   static const struct {
     const char   *greeting;
@@ -1361,8 +1487,8 @@ test_words_before_tls (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-      g_autoptr (MailSmtpClient) client = NULL;
+      MailFakeServer *server = fixture_case (fixture, i);
+      MailSmtpClient *client;
       g_autoptr (GError) error = NULL;
 
       g_test_message ("case %u", i);
@@ -1382,7 +1508,7 @@ test_words_before_tls (void)
       mail_fake_server_wait_close (server);
       mail_fake_server_start (server);
 
-      client = client_for (server, MAIL_SECURITY_STARTTLS);
+      client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
       g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
       g_assert_nonnull (error);
       g_assert_cmpuint (error->domain, ==, cases[i].net_error ? MAIL_NET_ERROR : MAIL_SMTP_ERROR);
@@ -1394,10 +1520,11 @@ test_words_before_tls (void)
 /* An account without encryption: the same words are just as forgeable, but a refused
  * password is still told apart from other failures, and a refusal keeps its reply. */
 static void
-test_words_without_tls (void)
+test_words_without_tls (Fixture       *fixture,
+                        gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (NULL, FALSE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) message = bytes_from ("Subject: x\r\n\r\nx\r\n");
   const char *recipients[] = { "bob@example.test", NULL };
@@ -1424,7 +1551,7 @@ test_words_without_tls (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_NONE);
+  client = fixture_client (fixture, MAIL_SECURITY_NONE);
   mail_smtp_client_set_allow_plaintext_password (client, TRUE);
   g_assert_true (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_no_error (error);
@@ -1456,7 +1583,8 @@ test_words_without_tls (void)
 
 /* Over implicit TLS the server's words are its own, and may help: they are shown. */
 static void
-test_words_over_tls (void)
+test_words_over_tls (Fixture       *fixture,
+                     gconstpointer  user_data)
 {
   static const char * const greetings[] = {
     "554 5.3.2 " EVIL "\r\n",
@@ -1465,15 +1593,15 @@ test_words_over_tls (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (greetings); i++)
     {
-      g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-      g_autoptr (MailSmtpClient) client = NULL;
+      MailFakeServer *server = fixture_case (fixture, i);
+      MailSmtpClient *client;
       g_autoptr (GError) error = NULL;
 
       mail_fake_server_send (server, greetings[i]);
       mail_fake_server_wait_close (server);
       mail_fake_server_start (server);
 
-      client = client_for (server, MAIL_SECURITY_TLS);
+      client = fixture_client (fixture, MAIL_SECURITY_TLS);
       g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
       g_assert_nonnull (error);
       g_assert_nonnull (strstr (error->message, EVIL));
@@ -1484,10 +1612,11 @@ test_words_over_tls (void)
 }
 
 static void
-test_garbage_reply (void)
+test_garbage_reply (Fixture       *fixture,
+                    gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) message = bytes_from ("Subject: x\r\n\r\nx\r\n");
@@ -1500,7 +1629,7 @@ test_garbage_reply (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = signed_in_client (server);
+  client = fixture_signed_in (fixture);
   g_assert_false (mail_smtp_client_send_sync (client, "alice@example.test", recipients, message,
                                               &result, NULL, &error));
   g_assert_error (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_PROTOCOL);
@@ -1511,7 +1640,8 @@ test_garbage_reply (void)
 }
 
 static void
-test_auth_failures (void)
+test_auth_failures (Fixture       *fixture,
+                    gconstpointer  user_data)
 {
   static const struct {
     const char       *reply;
@@ -1530,8 +1660,8 @@ test_auth_failures (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-      g_autoptr (MailSmtpClient) client = NULL;
+      MailFakeServer *server = fixture_case (fixture, i);
+      MailSmtpClient *client;
       g_autoptr (GError) error = NULL;
       g_autofree char *reply = g_strconcat (cases[i].reply, "\r\n", NULL);
       g_autofree char *log = NULL;
@@ -1544,7 +1674,7 @@ test_auth_failures (void)
       mail_fake_server_wait_close (server);
       mail_fake_server_start (server);
 
-      client = client_for (server, MAIL_SECURITY_TLS);
+      client = fixture_client (fixture, MAIL_SECURITY_TLS);
       g_assert_true (mail_smtp_client_connect_sync (client, NULL, &error));
       g_assert_false (mail_smtp_client_login_sync (client, USER, PASSWORD, NULL, &error));
       g_test_message ("%s", cases[i].reply);
@@ -1561,10 +1691,11 @@ test_auth_failures (void)
 }
 
 static void
-test_no_mechanism (void)
+test_no_mechanism (Fixture       *fixture,
+                   gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "220 fake ESMTP\r\n");
@@ -1573,7 +1704,7 @@ test_no_mechanism (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_true (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_false (mail_smtp_client_login_sync (client, USER, PASSWORD, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_NO_MECHANISM);
@@ -1604,10 +1735,11 @@ wait_for (GAsyncResult **slot)
 }
 
 static void
-test_async (void)
+test_async (Fixture       *fixture,
+            gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, TRUE);
-  g_autoptr (MailSmtpClient) client = client_for (server, MAIL_SECURITY_TLS);
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) send_result = NULL;
   g_autoptr (GBytes) message = bytes_from ("Subject: x\r\n\r\nx\r\n");
@@ -1665,10 +1797,11 @@ test_async (void)
 }
 
 static void
-test_pinned_certificate (void)
+test_pinned_certificate (Fixture       *fixture,
+                         gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->self_signed, TRUE);
-  g_autoptr (MailSmtpClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailSmtpClient *client;
   g_autoptr (GError) error = NULL;
   g_autofree char *fingerprint = NULL;
   MailCertificateInfo *info;
@@ -1681,7 +1814,7 @@ test_pinned_certificate (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_false (mail_smtp_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_CERTIFICATE);
   g_clear_error (&error);
@@ -1727,42 +1860,47 @@ main (int   argc,
       return 0;
     }
 
-  g_test_add_func ("/mail/smtp/hostile/session/partial", test_session_partial);
-  g_test_add_func ("/mail/smtp/hostile/session/all-refused", test_all_refused);
-  g_test_add_func ("/mail/smtp/hostile/session/sender-refused", test_sender_refused);
-  g_test_add_func ("/mail/smtp/hostile/session/async", test_async);
-  g_test_add_func ("/mail/smtp/hostile/starttls/not-offered", test_starttls_not_offered);
-  g_test_add_func ("/mail/smtp/hostile/starttls/refused", test_starttls_refused);
-  g_test_add_func ("/mail/smtp/hostile/starttls/injection", test_starttls_injection);
-  g_test_add_func ("/mail/smtp/hostile/starttls/injection-unfinished",
-                   test_starttls_injection_unfinished);
-  g_test_add_func ("/mail/smtp/hostile/starttls/capabilities", test_starttls_capabilities);
-  g_test_add_func ("/mail/smtp/hostile/plaintext/refused", test_plaintext_refused);
-  g_test_add_func ("/mail/smtp/hostile/helo-fallback-7bit", test_helo_fallback_and_7bit);
-  g_test_add_func ("/mail/smtp/hostile/size/refused-locally", test_size_refused_locally);
-  g_test_add_func ("/mail/smtp/hostile/size/server-lies", test_size_lie);
-  g_test_add_func ("/mail/smtp/hostile/injection/address", test_address_injection);
-  g_test_add_func ("/mail/smtp/hostile/injection/header", test_header_injection);
-  g_test_add_func ("/mail/smtp/hostile/message/bcc-and-envelope", test_bcc_and_envelope);
-  g_test_add_func ("/mail/smtp/hostile/smtputf8/not-offered", test_smtputf8);
-  g_test_add_func ("/mail/smtp/hostile/smtputf8/offered", test_smtputf8_offered);
-  g_test_add_func ("/mail/smtp/hostile/drop/mid-reply", test_drop_mid_reply);
-  g_test_add_func ("/mail/smtp/hostile/drop/after-data", test_drop_after_data);
-  g_test_add_func ("/mail/smtp/hostile/timeout/after-data", test_stall_after_data);
-  g_test_add_func ("/mail/smtp/hostile/timeout/slow-data-end", test_slow_data_end);
-  g_test_add_func ("/mail/smtp/hostile/timeout/data-end-default", test_data_end_default);
-  g_test_add_func ("/mail/smtp/hostile/timeout/ehlo", test_stall_ehlo);
-  g_test_add_func ("/mail/smtp/hostile/limit/huge-line", test_huge_line);
-  g_test_add_func ("/mail/smtp/hostile/limit/huge-ehlo", test_huge_ehlo);
-  g_test_add_func ("/mail/smtp/hostile/greeting/garbage", test_garbage_greeting);
-  g_test_add_func ("/mail/smtp/hostile/greeting/refusing", test_refusing_greeting);
-  g_test_add_func ("/mail/smtp/hostile/reply/garbage", test_garbage_reply);
-  g_test_add_func ("/mail/smtp/hostile/words/before-tls", test_words_before_tls);
-  g_test_add_func ("/mail/smtp/hostile/words/without-tls", test_words_without_tls);
-  g_test_add_func ("/mail/smtp/hostile/words/over-tls", test_words_over_tls);
-  g_test_add_func ("/mail/smtp/hostile/auth/failures", test_auth_failures);
-  g_test_add_func ("/mail/smtp/hostile/auth/no-mechanism", test_no_mechanism);
-  g_test_add_func ("/mail/smtp/hostile/tls/pinned-certificate", test_pinned_certificate);
+#define ADD(path, kind, func) \
+  g_test_add (path, Fixture, GUINT_TO_POINTER (kind), fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/mail/smtp/hostile/session/partial", SERVER_TLS, test_session_partial);
+  ADD ("/mail/smtp/hostile/session/all-refused", SERVER_TLS, test_all_refused);
+  ADD ("/mail/smtp/hostile/session/sender-refused", SERVER_TLS, test_sender_refused);
+  ADD ("/mail/smtp/hostile/session/async", SERVER_TLS, test_async);
+  ADD ("/mail/smtp/hostile/starttls/not-offered", SERVER_STARTTLS, test_starttls_not_offered);
+  ADD ("/mail/smtp/hostile/starttls/refused", SERVER_STARTTLS, test_starttls_refused);
+  ADD ("/mail/smtp/hostile/starttls/injection", SERVER_STARTTLS, test_starttls_injection);
+  ADD ("/mail/smtp/hostile/starttls/injection-unfinished", SERVER_STARTTLS,
+       test_starttls_injection_unfinished);
+  ADD ("/mail/smtp/hostile/starttls/capabilities", SERVER_STARTTLS, test_starttls_capabilities);
+  ADD ("/mail/smtp/hostile/plaintext/refused", SERVER_PLAINTEXT, test_plaintext_refused);
+  ADD ("/mail/smtp/hostile/helo-fallback-7bit", SERVER_TLS, test_helo_fallback_and_7bit);
+  ADD ("/mail/smtp/hostile/size/refused-locally", SERVER_TLS, test_size_refused_locally);
+  ADD ("/mail/smtp/hostile/size/server-lies", SERVER_TLS, test_size_lie);
+  ADD ("/mail/smtp/hostile/injection/address", SERVER_TLS, test_address_injection);
+  ADD ("/mail/smtp/hostile/injection/header", SERVER_TLS, test_header_injection);
+  ADD ("/mail/smtp/hostile/message/bcc-and-envelope", SERVER_TLS, test_bcc_and_envelope);
+  ADD ("/mail/smtp/hostile/smtputf8/not-offered", SERVER_TLS, test_smtputf8);
+  ADD ("/mail/smtp/hostile/smtputf8/offered", SERVER_TLS, test_smtputf8_offered);
+  ADD ("/mail/smtp/hostile/drop/mid-reply", SERVER_TLS, test_drop_mid_reply);
+  ADD ("/mail/smtp/hostile/drop/after-data", SERVER_TLS, test_drop_after_data);
+  ADD ("/mail/smtp/hostile/timeout/after-data", SERVER_TLS, test_stall_after_data);
+  ADD ("/mail/smtp/hostile/timeout/slow-data-end", SERVER_TLS, test_slow_data_end);
+  ADD ("/mail/smtp/hostile/timeout/data-end-default", SERVER_NONE, test_data_end_default);
+  ADD ("/mail/smtp/hostile/timeout/ehlo", SERVER_STARTTLS, test_stall_ehlo);
+  ADD ("/mail/smtp/hostile/limit/huge-line", SERVER_TLS, test_huge_line);
+  ADD ("/mail/smtp/hostile/limit/huge-ehlo", SERVER_TLS, test_huge_ehlo);
+  ADD ("/mail/smtp/hostile/greeting/garbage", SERVER_STARTTLS, test_garbage_greeting);
+  ADD ("/mail/smtp/hostile/greeting/refusing", SERVER_STARTTLS, test_refusing_greeting);
+  ADD ("/mail/smtp/hostile/reply/garbage", SERVER_TLS, test_garbage_reply);
+  ADD ("/mail/smtp/hostile/words/before-tls", SERVER_STARTTLS, test_words_before_tls);
+  ADD ("/mail/smtp/hostile/words/without-tls", SERVER_PLAINTEXT, test_words_without_tls);
+  ADD ("/mail/smtp/hostile/words/over-tls", SERVER_TLS, test_words_over_tls);
+  ADD ("/mail/smtp/hostile/auth/failures", SERVER_TLS, test_auth_failures);
+  ADD ("/mail/smtp/hostile/auth/no-mechanism", SERVER_TLS, test_no_mechanism);
+  ADD ("/mail/smtp/hostile/tls/pinned-certificate", SERVER_SELF_SIGNED, test_pinned_certificate);
+
+#undef ADD
 
   status = g_test_run ();
 
