@@ -7,6 +7,7 @@
 /* The insides of MailPop3Client, shared by the files it is cut into:
  *
  *  - mail-pop3-client.c: the object, the connection, the command and reply engine, CAPA;
+ *  - mail-pop3-client-auth.c: signing in;
  *  - mail-pop3-client-async.c: the _async/_finish pairs, through the public API only.
  *
  * Nothing here is for use outside src/core/pop3.
