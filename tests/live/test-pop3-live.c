@@ -29,10 +29,10 @@
 static char *alice_password;
 
 static MailPop3Client *
-pop3_client (MailSecurity security)
+pop3_client (GTlsDatabase *database,
+             MailSecurity  security)
 {
   g_autofree char *host = mail_test_harness_get ("pop3", "host");
-  g_autoptr (GTlsDatabase) database = mail_test_tls_database ();
   guint16 port = mail_test_harness_get_port ("pop3", security == MAIL_SECURITY_TLS
                                                       ? "tls-port" : "starttls-port");
   MailPop3Client *client = mail_pop3_client_new (host, port, security, database);
@@ -41,6 +41,13 @@ pop3_client (MailSecurity security)
                                MAIL_CONNECTION_PHASE_COMMAND, 20);
 
   return client;
+}
+
+/* Drops @client, which must take its connection with it: a leaked reference fails here. */
+static void
+assert_finalize_client (MailPop3Client *client)
+{
+  mail_test_assert_finalize_client (client, mail_pop3_client_get_connection (client));
 }
 
 /* The client's protocol log (passwords removed), as text. */
@@ -53,9 +60,10 @@ log_text (MailPop3Client *client)
 }
 
 static MailPop3Client *
-signed_in (MailSecurity security)
+signed_in (GTlsDatabase *database,
+           MailSecurity  security)
 {
-  g_autoptr (MailPop3Client) client = pop3_client (security);
+  MailPop3Client *client = pop3_client (database, security);
   g_autoptr (GError) error = NULL;
 
   g_assert_true (mail_pop3_client_connect_sync (client, NULL, &error));
@@ -63,31 +71,31 @@ signed_in (MailSecurity security)
   g_assert_true (mail_pop3_client_login_sync (client, ALICE, alice_password, NULL, &error));
   g_assert_no_error (error);
 
-  return g_steal_pointer (&client);
+  return client;
 }
 
 static guint
-count_messages (void)
+count_messages (GTlsDatabase *database)
 {
-  g_autoptr (MailPop3Client) client = signed_in (MAIL_SECURITY_TLS);
+  MailPop3Client *client = signed_in (database, MAIL_SECURITY_TLS);
   g_autoptr (GError) error = NULL;
   guint count = 0;
 
   g_assert_true (mail_pop3_client_stat_sync (client, &count, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
+  assert_finalize_client (client);
 
   return count;
 }
 
 /* Sends N_MESSAGES to alice through Postfix, once, and waits until Dovecot has them. */
 static void
-ensure_delivered (void)
+ensure_delivered (GTlsDatabase *database)
 {
   static gboolean delivered;
   g_autofree char *host = NULL;
-  g_autoptr (GTlsDatabase) database = NULL;
-  g_autoptr (MailSmtpClient) smtp = NULL;
+  MailSmtpClient *smtp = NULL;
   g_autoptr (GError) error = NULL;
   const char *recipients[] = { ALICE, NULL };
   gint64 deadline;
@@ -96,7 +104,6 @@ ensure_delivered (void)
     return;
 
   host = mail_test_harness_get ("smtp", "host");
-  database = mail_test_tls_database ();
   smtp = mail_smtp_client_new (host, mail_test_harness_get_port ("smtp", "tls-port"),
                                MAIL_SECURITY_TLS, database);
   g_assert_true (mail_smtp_client_connect_sync (smtp, NULL, &error));
@@ -122,9 +129,10 @@ ensure_delivered (void)
       g_assert_cmpint (mail_smtp_result_get_outcome (result), ==, MAIL_SMTP_OUTCOME_SENT);
     }
   g_assert_true (mail_smtp_client_quit_sync (smtp, NULL, &error));
+  mail_test_assert_finalize_client (smtp, mail_smtp_client_get_connection (smtp));
 
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (count_messages () < N_MESSAGES)
+  while (count_messages (database) < N_MESSAGES)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (200 * 1000);
@@ -158,12 +166,73 @@ dup_body (GBytes *message)
   return g_strndup (separator, length - (separator - data));
 }
 
+/* What every test has: the trust store of a user who added the harness's CA, and the
+ * test's client, which only the fixture holds. */
+typedef struct
+{
+  GTlsDatabase   *database;
+  MailPop3Client *client;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  fixture->database = mail_test_tls_database ();
+}
+
+/* Ends the test's client, if there is one, as the teardown does. */
+static void
+fixture_end_client (Fixture *fixture)
+{
+  if (fixture->client != NULL)
+    assert_finalize_client (g_steal_pointer (&fixture->client));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  fixture_end_client (fixture);
+
+  /* With every connection gone, nothing holds the trust store any more. */
+  mail_test_wait_for_last_ref (fixture->database);
+  g_assert_finalize_object (g_steal_pointer (&fixture->database));
+}
+
+/* Gives @client to the fixture, ending (and checking) the one it held before: a test with
+ * one session after another has each of them checked. */
+static MailPop3Client *
+fixture_take_client (Fixture        *fixture,
+                     MailPop3Client *client)
+{
+  fixture_end_client (fixture);
+  fixture->client = client;
+
+  return client;
+}
+
+static MailPop3Client *
+fixture_client (Fixture      *fixture,
+                MailSecurity  security)
+{
+  return fixture_take_client (fixture, pop3_client (fixture->database, security));
+}
+
+static MailPop3Client *
+fixture_signed_in (Fixture      *fixture,
+                   MailSecurity  security)
+{
+  return fixture_take_client (fixture, signed_in (fixture->database, security));
+}
+
 /* ---------------------------------------------------------------------------------- */
 
 static void
-test_tls_capabilities (void)
+test_tls_capabilities (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  g_autoptr (MailPop3Client) client = pop3_client (MAIL_SECURITY_TLS);
+  MailPop3Client *client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) capabilities = NULL;
   g_auto (GStrv) mechanisms = NULL;
@@ -200,9 +269,10 @@ test_tls_capabilities (void)
 }
 
 static void
-test_read_mailbox (void)
+test_read_mailbox (Fixture       *fixture,
+                   gconstpointer  user_data)
 {
-  g_autoptr (MailPop3Client) client = NULL;
+  MailPop3Client *client;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) list = NULL;
   g_autoptr (GArray) uids = NULL;
@@ -215,8 +285,8 @@ test_read_mailbox (void)
   guint64 size = 0;
   guint64 total = 0;
 
-  ensure_delivered ();
-  client = signed_in (MAIL_SECURITY_TLS);
+  ensure_delivered (fixture->database);
+  client = fixture_signed_in (fixture, MAIL_SECURITY_TLS);
 
   g_assert_true (mail_pop3_client_stat_sync (client, &count, &size, NULL, &error));
   g_assert_no_error (error);
@@ -282,14 +352,15 @@ test_read_mailbox (void)
 }
 
 static void
-test_starttls (void)
+test_starttls (Fixture       *fixture,
+               gconstpointer  user_data)
 {
   for (guint method = 0; method < 3; method++)
     {
       static const MailPop3Auth methods[] = {
         MAIL_POP3_AUTH_AUTO, MAIL_POP3_AUTH_LOGIN, MAIL_POP3_AUTH_USER,
       };
-      g_autoptr (MailPop3Client) client = pop3_client (MAIL_SECURITY_STARTTLS);
+      MailPop3Client *client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
       g_autoptr (GError) error = NULL;
       g_auto (GStrv) capabilities = NULL;
       g_autofree char *log = NULL;
@@ -321,18 +392,19 @@ test_starttls (void)
 }
 
 static void
-test_delete_needs_stored_and_rset (void)
+test_delete_needs_stored_and_rset (Fixture       *fixture,
+                                   gconstpointer  user_data)
 {
-  g_autoptr (MailPop3Client) client = NULL;
+  MailPop3Client *client;
   g_autoptr (MailPop3Retrieved) retrieved = NULL;
   g_autoptr (GError) error = NULL;
   guint before;
 
-  ensure_delivered ();
-  before = count_messages ();
+  ensure_delivered (fixture->database);
+  before = count_messages (fixture->database);
   g_assert_cmpuint (before, >=, 1);
 
-  client = signed_in (MAIL_SECURITY_TLS);
+  client = fixture_signed_in (fixture, MAIL_SECURITY_TLS);
   retrieved = mail_pop3_client_retrieve_sync (client, 1, NULL, &error);
   g_assert_no_error (error);
 
@@ -352,25 +424,25 @@ test_delete_needs_stored_and_rset (void)
   g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpuint (count_messages (), ==, before);
+  g_assert_cmpuint (count_messages (fixture->database), ==, before);
 }
 
 static void
-test_delete_quit_removes (void)
+test_delete_quit_removes (Fixture       *fixture,
+                          gconstpointer  user_data)
 {
-  g_autoptr (MailPop3Client) client = NULL;
-  g_autoptr (MailPop3Client) again = NULL;
+  MailPop3Client *client;
   g_autoptr (MailPop3Retrieved) retrieved = NULL;
   g_autoptr (GArray) uids = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *uid = NULL;
   guint before;
 
-  ensure_delivered ();
-  before = count_messages ();
+  ensure_delivered (fixture->database);
+  before = count_messages (fixture->database);
   g_assert_cmpuint (before, >=, 1);
 
-  client = signed_in (MAIL_SECURITY_TLS);
+  client = fixture_signed_in (fixture, MAIL_SECURITY_TLS);
   uids = mail_pop3_client_uidl_sync (client, NULL, &error);
   g_assert_no_error (error);
   retrieved = mail_pop3_client_retrieve_sync (client, 1, NULL, &error);
@@ -385,16 +457,16 @@ test_delete_quit_removes (void)
   g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpuint (count_messages (), ==, before - 1);
+  g_assert_cmpuint (count_messages (fixture->database), ==, before - 1);
 
   /* The unique-id is gone from the listing. */
   g_clear_pointer (&uids, g_array_unref);
-  again = signed_in (MAIL_SECURITY_TLS);
-  uids = mail_pop3_client_uidl_sync (again, NULL, &error);
+  client = fixture_signed_in (fixture, MAIL_SECURITY_TLS);
+  uids = mail_pop3_client_uidl_sync (client, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < uids->len; i++)
     g_assert_cmpstr (g_array_index (uids, MailPop3UidlEntry, i).uid, !=, uid);
-  mail_pop3_client_quit_sync (again, NULL, NULL);
+  mail_pop3_client_quit_sync (client, NULL, NULL);
 }
 
 static gboolean
@@ -405,29 +477,30 @@ stored_in_set_cb (const char *uid,
 }
 
 static void
-test_delete_by_uid (void)
+test_delete_by_uid (Fixture       *fixture,
+                    gconstpointer  user_data)
 {
-  g_autoptr (MailPop3Client) client = NULL;
+  MailPop3Client *client;
   g_autoptr (GArray) uids = NULL;
   g_autoptr (GHashTable) stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GError) error = NULL;
   g_autofree char *uid = NULL;
   guint before;
 
-  ensure_delivered ();
-  before = count_messages ();
+  ensure_delivered (fixture->database);
+  before = count_messages (fixture->database);
   g_assert_cmpuint (before, >=, 2);
 
   /* Session 1: "download" the last message and remember its id as stored. */
-  client = signed_in (MAIL_SECURITY_TLS);
+  client = fixture_signed_in (fixture, MAIL_SECURITY_TLS);
   uids = mail_pop3_client_uidl_sync (client, NULL, &error);
   g_assert_no_error (error);
   uid = g_strdup (g_array_index (uids, MailPop3UidlEntry, uids->len - 1).uid);
   g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
-  g_clear_object (&client);
+  fixture_end_client (fixture);
 
   /* Session 2, days later: not in the store yet, so not deleted. */
-  client = signed_in (MAIL_SECURITY_STARTTLS);
+  client = fixture_signed_in (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_false (mail_pop3_client_delete_by_uid_sync (client, uid, stored_in_set_cb, stored,
                                                        NULL, &error));
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_NOT_STORED);
@@ -438,12 +511,12 @@ test_delete_by_uid (void)
                                                       NULL, &error));
   g_assert_no_error (error);
   g_assert_true (mail_pop3_client_quit_sync (client, NULL, &error));
-  g_clear_object (&client);
+  fixture_end_client (fixture);
 
-  g_assert_cmpuint (count_messages (), ==, before - 1);
+  g_assert_cmpuint (count_messages (fixture->database), ==, before - 1);
 
   /* Session 3: the id is gone. */
-  client = signed_in (MAIL_SECURITY_TLS);
+  client = fixture_signed_in (fixture, MAIL_SECURITY_TLS);
   g_assert_false (mail_pop3_client_delete_by_uid_sync (client, uid, stored_in_set_cb, stored,
                                                        NULL, &error));
   g_assert_error (error, MAIL_POP3_ERROR, MAIL_POP3_ERROR_NO_SUCH_MESSAGE);
@@ -451,17 +524,18 @@ test_delete_by_uid (void)
 }
 
 static void
-test_disconnect_without_quit_keeps (void)
+test_disconnect_without_quit_keeps (Fixture       *fixture,
+                                    gconstpointer  user_data)
 {
-  g_autoptr (MailPop3Client) client = NULL;
+  MailPop3Client *client;
   g_autoptr (MailPop3Retrieved) retrieved = NULL;
   g_autoptr (GError) error = NULL;
   guint before;
 
-  ensure_delivered ();
-  before = count_messages ();
+  ensure_delivered (fixture->database);
+  before = count_messages (fixture->database);
 
-  client = signed_in (MAIL_SECURITY_TLS);
+  client = fixture_signed_in (fixture, MAIL_SECURITY_TLS);
   retrieved = mail_pop3_client_retrieve_sync (client, 1, NULL, &error);
   g_assert_no_error (error);
   mail_pop3_retrieved_mark_stored (retrieved);
@@ -469,15 +543,16 @@ test_disconnect_without_quit_keeps (void)
 
   /* The session ends without QUIT (a crash, a lost network): nothing is deleted. */
   mail_pop3_client_disconnect (client);
-  g_assert_cmpuint (count_messages (), ==, before);
+  g_assert_cmpuint (count_messages (fixture->database), ==, before);
 }
 
 static void
-test_wrong_password (void)
+test_wrong_password (Fixture       *fixture,
+                     gconstpointer  user_data)
 {
   for (guint method = 0; method < 2; method++)
     {
-      g_autoptr (MailPop3Client) client = pop3_client (MAIL_SECURITY_TLS);
+      MailPop3Client *client = fixture_client (fixture, MAIL_SECURITY_TLS);
       g_autoptr (GError) error = NULL;
       g_autofree char *description = NULL;
 
@@ -500,9 +575,10 @@ test_wrong_password (void)
 }
 
 static void
-test_plaintext_refused (void)
+test_plaintext_refused (Fixture       *fixture,
+                        gconstpointer  user_data)
 {
-  g_autoptr (MailPop3Client) client = pop3_client (MAIL_SECURITY_NONE);
+  MailPop3Client *client = fixture_client (fixture, MAIL_SECURITY_NONE);
   g_autoptr (GError) error = NULL;
   g_autofree char *log = NULL;
 
@@ -530,16 +606,20 @@ main (int   argc,
 
   alice_password = mail_test_harness_get ("user " ALICE, "password");
 
-  g_test_add_func ("/mail/pop3/live/tls-capabilities", test_tls_capabilities);
-  g_test_add_func ("/mail/pop3/live/read-mailbox", test_read_mailbox);
-  g_test_add_func ("/mail/pop3/live/starttls", test_starttls);
-  g_test_add_func ("/mail/pop3/live/delete-needs-stored-and-rset",
-                   test_delete_needs_stored_and_rset);
-  g_test_add_func ("/mail/pop3/live/delete-quit-removes", test_delete_quit_removes);
-  g_test_add_func ("/mail/pop3/live/delete-by-uid", test_delete_by_uid);
-  g_test_add_func ("/mail/pop3/live/disconnect-without-quit", test_disconnect_without_quit_keeps);
-  g_test_add_func ("/mail/pop3/live/wrong-password", test_wrong_password);
-  g_test_add_func ("/mail/pop3/live/plaintext-refused", test_plaintext_refused);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/mail/pop3/live/tls-capabilities", test_tls_capabilities);
+  ADD ("/mail/pop3/live/read-mailbox", test_read_mailbox);
+  ADD ("/mail/pop3/live/starttls", test_starttls);
+  ADD ("/mail/pop3/live/delete-needs-stored-and-rset", test_delete_needs_stored_and_rset);
+  ADD ("/mail/pop3/live/delete-quit-removes", test_delete_quit_removes);
+  ADD ("/mail/pop3/live/delete-by-uid", test_delete_by_uid);
+  ADD ("/mail/pop3/live/disconnect-without-quit", test_disconnect_without_quit_keeps);
+  ADD ("/mail/pop3/live/wrong-password", test_wrong_password);
+  ADD ("/mail/pop3/live/plaintext-refused", test_plaintext_refused);
+
+#undef ADD
 
   return g_test_run ();
 }
