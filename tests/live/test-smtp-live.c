@@ -33,10 +33,10 @@ log_text (MailSmtpClient *client)
 }
 
 static MailSmtpClient *
-smtp_client (MailSecurity security)
+smtp_client (GTlsDatabase *database,
+             MailSecurity  security)
 {
   g_autofree char *host = mail_test_harness_get ("smtp", "host");
-  g_autoptr (GTlsDatabase) database = mail_test_tls_database ();
   guint16 port = mail_test_harness_get_port ("smtp", security == MAIL_SECURITY_TLS
                                                       ? "tls-port" : "starttls-port");
   MailSmtpClient *client = mail_smtp_client_new (host, port, security, database);
@@ -56,9 +56,10 @@ password_of (const char *user)
 }
 
 static MailSmtpClient *
-signed_in (MailSecurity security)
+signed_in (GTlsDatabase *database,
+           MailSecurity  security)
 {
-  g_autoptr (MailSmtpClient) client = smtp_client (security);
+  MailSmtpClient *client = smtp_client (database, security);
   g_autoptr (GError) error = NULL;
   g_autofree char *password = password_of (ALICE);
 
@@ -68,7 +69,7 @@ signed_in (MailSecurity security)
   g_assert_no_error (error);
   g_assert_cmpint (mail_smtp_client_get_state (client), ==, MAIL_SMTP_STATE_AUTHENTICATED);
 
-  return g_steal_pointer (&client);
+  return client;
 }
 
 static char *
@@ -87,19 +88,19 @@ bytes_contain (GBytes     *bytes,
 /* Reads @user's mailbox over POP3 and returns every message whose header has
  * "X-Test-Id: @test_id", waiting up to 30 s until at least @n have arrived. */
 static GPtrArray *
-wait_for_messages (const char *user,
-                   const char *test_id,
-                   guint       n)
+wait_for_messages (GTlsDatabase *database,
+                   const char   *user,
+                   const char   *test_id,
+                   guint         n)
 {
   g_autofree char *host = mail_test_harness_get ("pop3", "host");
   g_autofree char *password = password_of (user);
   g_autofree char *header = g_strdup_printf ("\r\nX-Test-Id: %s\r\n", test_id);
-  g_autoptr (GTlsDatabase) database = mail_test_tls_database ();
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   for (;;)
     {
-      g_autoptr (MailPop3Client) client = NULL;
+      MailPop3Client *client;
       g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
       g_autoptr (GError) error = NULL;
       guint count = 0;
@@ -126,6 +127,7 @@ wait_for_messages (const char *user,
           g_ptr_array_add (found, mail_pop3_retrieved_steal_bytes (retrieved));
         }
       mail_pop3_client_quit_sync (client, NULL, NULL);
+      mail_test_assert_finalize_client (client, mail_pop3_client_get_connection (client));
 
       if (found->len >= n)
         return g_steal_pointer (&found);
@@ -136,10 +138,11 @@ wait_for_messages (const char *user,
 }
 
 static GBytes *
-wait_for_message (const char *user,
-                  const char *test_id)
+wait_for_message (GTlsDatabase *database,
+                  const char   *user,
+                  const char   *test_id)
 {
-  g_autoptr (GPtrArray) found = wait_for_messages (user, test_id, 1);
+  g_autoptr (GPtrArray) found = wait_for_messages (database, user, test_id, 1);
 
   g_assert_cmpuint (found->len, ==, 1);
 
@@ -171,12 +174,82 @@ dup_header_block (GBytes *message)
   return g_strndup (data, separator - data + 2);
 }
 
+/* What every test has: the trust store of a user who added the harness's CA, and the
+ * test's client, which only the fixture holds; for the test that speaks SMTP itself, also
+ * its bare connection. */
+typedef struct
+{
+  GTlsDatabase   *database;
+  MailSmtpClient *client;
+  MailConnection *connection;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  fixture->database = mail_test_tls_database ();
+}
+
+/* Ends the test's client, if there is one, as the teardown does: it must take its
+ * connection with it, and a leaked reference fails here. */
+static void
+fixture_end_client (Fixture *fixture)
+{
+  if (fixture->client != NULL)
+    {
+      MailConnection *connection = mail_smtp_client_get_connection (fixture->client);
+
+      mail_test_assert_finalize_client (g_steal_pointer (&fixture->client), connection);
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  fixture_end_client (fixture);
+
+  if (fixture->connection != NULL)
+    {
+      mail_test_wait_for_last_ref (fixture->connection);
+      g_assert_finalize_object (g_steal_pointer (&fixture->connection));
+    }
+
+  /* With every connection gone, nothing holds the trust store any more. */
+  mail_test_wait_for_last_ref (fixture->database);
+  g_assert_finalize_object (g_steal_pointer (&fixture->database));
+}
+
+/* A client for the harness's Postfix, kept in the fixture, which ends (and checks) the one
+ * it held before: a test with one session after another has each of them checked. */
+static MailSmtpClient *
+fixture_client (Fixture      *fixture,
+                MailSecurity  security)
+{
+  fixture_end_client (fixture);
+  fixture->client = smtp_client (fixture->database, security);
+
+  return fixture->client;
+}
+
+static MailSmtpClient *
+fixture_signed_in (Fixture      *fixture,
+                   MailSecurity  security)
+{
+  fixture_end_client (fixture);
+  fixture->client = signed_in (fixture->database, security);
+
+  return fixture->client;
+}
+
 /* ---------------------------------------------------------------------------------- */
 
 static void
-test_implicit_tls (void)
+test_implicit_tls (Fixture       *fixture,
+                   gconstpointer  user_data)
 {
-  g_autoptr (MailSmtpClient) client = smtp_client (MAIL_SECURITY_TLS);
+  MailSmtpClient *client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) bob_copy = NULL;
@@ -237,7 +310,7 @@ test_implicit_tls (void)
   g_assert_no_error (error);
 
   /* Bob has it, without the Bcc header. */
-  bob_copy = wait_for_message (BOB, test_id);
+  bob_copy = wait_for_message (fixture->database, BOB, test_id);
   bob_headers = dup_header_block (bob_copy);
   g_assert_nonnull (strstr (bob_headers, "\r\nTo: Bob <" BOB ">\r\n"));
   g_assert_nonnull (strstr (bob_headers, "Subject: =?"));
@@ -247,15 +320,16 @@ test_implicit_tls (void)
   g_assert_cmpstr (body, ==, "Hello Bob,\r\n.\r\nthe line above is a lone dot.\r\n");
 
   /* Alice got her blind copy through the envelope alone. */
-  alice_copy = wait_for_message (ALICE, test_id);
+  alice_copy = wait_for_message (fixture->database, ALICE, test_id);
   alice_headers = dup_header_block (alice_copy);
   g_assert_null (strstr (alice_headers, "Bcc"));
 }
 
 static void
-test_starttls (void)
+test_starttls (Fixture       *fixture,
+               gconstpointer  user_data)
 {
-  g_autoptr (MailSmtpClient) client = smtp_client (MAIL_SECURITY_STARTTLS);
+  MailSmtpClient *client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) message = NULL;
@@ -319,7 +393,7 @@ test_starttls (void)
 
   /* Exactly one message arrived, with every line of the body in it, and no second one
    * was cut out of it. */
-  arrived = wait_for_messages (BOB, test_id, 1);
+  arrived = wait_for_messages (fixture->database, BOB, test_id, 1);
   g_assert_cmpuint (arrived->len, ==, 1);
   body = dup_body (g_ptr_array_index (arrived, 0));
   expected = g_strdup_printf ("line one\r\n.\r\nMAIL FROM:<" ALICE ">\r\nRCPT TO:<" BOB ">\r\n"
@@ -329,14 +403,15 @@ test_starttls (void)
                               smuggled_id);
   g_assert_cmpstr (body, ==, expected);
 
-  smuggled = wait_for_messages (BOB, smuggled_id, 0);
+  smuggled = wait_for_messages (fixture->database, BOB, smuggled_id, 0);
   g_assert_cmpuint (smuggled->len, ==, 0);
 }
 
 static void
-test_partial_acceptance (void)
+test_partial_acceptance (Fixture       *fixture,
+                         gconstpointer  user_data)
 {
-  g_autoptr (MailSmtpClient) client = signed_in (MAIL_SECURITY_TLS);
+  MailSmtpClient *client = fixture_signed_in (fixture, MAIL_SECURITY_TLS);
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) message = NULL;
@@ -371,13 +446,14 @@ test_partial_acceptance (void)
   g_assert_nonnull (strstr (description, "550 5.1.1"));
 
   g_assert_true (mail_smtp_client_quit_sync (client, NULL, &error));
-  copy = wait_for_message (BOB, test_id);
+  copy = wait_for_message (fixture->database, BOB, test_id);
 }
 
 static void
-test_size_limit (void)
+test_size_limit (Fixture       *fixture,
+                 gconstpointer  user_data)
 {
-  g_autoptr (MailSmtpClient) client = signed_in (MAIL_SECURITY_STARTTLS);
+  MailSmtpClient *client = fixture_signed_in (fixture, MAIL_SECURITY_STARTTLS);
   g_autoptr (GError) error = NULL;
   g_autoptr (MailSmtpResult) result = NULL;
   g_autoptr (GBytes) message = NULL;
@@ -416,12 +492,13 @@ test_size_limit (void)
 }
 
 static void
-test_wrong_password (void)
+test_wrong_password (Fixture       *fixture,
+                     gconstpointer  user_data)
 {
   for (guint i = 0; i < 2; i++)
     {
       MailSecurity security = i == 0 ? MAIL_SECURITY_TLS : MAIL_SECURITY_STARTTLS;
-      g_autoptr (MailSmtpClient) client = smtp_client (security);
+      MailSmtpClient *client = fixture_client (fixture, security);
       g_autoptr (GError) error = NULL;
       g_autofree char *log = NULL;
 
@@ -444,17 +521,20 @@ test_wrong_password (void)
 /* Postfix offers AUTH on 587 only after STARTTLS: seen with a bare connection, and with a
  * client that was allowed plaintext and still finds nothing to sign in with. */
 static void
-test_no_auth_before_tls (void)
+test_no_auth_before_tls (Fixture       *fixture,
+                         gconstpointer  user_data)
 {
   g_autofree char *host = mail_test_harness_get ("smtp", "host");
   guint16 port = mail_test_harness_get_port ("smtp", "starttls-port");
   g_autofree char *password = password_of (ALICE);
-  g_autoptr (MailConnection) connection = mail_connection_new (host, port, MAIL_SECURITY_NONE,
-                                                               NULL);
-  g_autoptr (MailSmtpClient) client = smtp_client (MAIL_SECURITY_NONE);
+  MailConnection *connection = mail_connection_new (host, port, MAIL_SECURITY_NONE, NULL);
+  MailSmtpClient *client = fixture_client (fixture, MAIL_SECURITY_NONE);
   g_autoptr (GError) error = NULL;
   g_autofree char *greeting = NULL;
   gboolean starttls = FALSE;
+
+  /* The fixture holds the bare connection too, for the teardown's check. */
+  fixture->connection = connection;
 
   g_assert_true (mail_connection_connect_sync (connection, NULL, &error));
   g_assert_no_error (error);
@@ -498,12 +578,17 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_mime_init ();
 
-  g_test_add_func ("/mail/smtp/live/implicit-tls", test_implicit_tls);
-  g_test_add_func ("/mail/smtp/live/starttls-smuggling", test_starttls);
-  g_test_add_func ("/mail/smtp/live/partial-acceptance", test_partial_acceptance);
-  g_test_add_func ("/mail/smtp/live/size-limit", test_size_limit);
-  g_test_add_func ("/mail/smtp/live/wrong-password", test_wrong_password);
-  g_test_add_func ("/mail/smtp/live/no-auth-before-tls", test_no_auth_before_tls);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/mail/smtp/live/implicit-tls", test_implicit_tls);
+  ADD ("/mail/smtp/live/starttls-smuggling", test_starttls);
+  ADD ("/mail/smtp/live/partial-acceptance", test_partial_acceptance);
+  ADD ("/mail/smtp/live/size-limit", test_size_limit);
+  ADD ("/mail/smtp/live/wrong-password", test_wrong_password);
+  ADD ("/mail/smtp/live/no-auth-before-tls", test_no_auth_before_tls);
+
+#undef ADD
 
   return g_test_run ();
 }
