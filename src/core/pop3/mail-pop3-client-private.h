@@ -8,6 +8,7 @@
  *
  *  - mail-pop3-client.c: the object, the connection, the command and reply engine, CAPA;
  *  - mail-pop3-client-auth.c: signing in;
+ *  - mail-pop3-client-mailbox.c: STAT, LIST, UIDL, TOP and RETR;
  *  - mail-pop3-client-async.c: the _async/_finish pairs, through the public API only.
  *
  * Nothing here is for use outside src/core/pop3.
@@ -76,7 +77,7 @@ void        _mail_pop3_client_set_reply_error      (MailPop3Client          *sel
 void        _mail_pop3_client_hide_untrusted_words (MailPop3Client          *self,
                                                     GError                 **error);
 
-/* Reading and writing. */
+/* Reading and writing, and pipelining. */
 gboolean    _mail_pop3_client_send_line            (MailPop3Client          *self,
                                                     const char              *line,
                                                     GCancellable            *cancellable,
