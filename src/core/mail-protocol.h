@@ -8,9 +8,23 @@
 
 #include <glib.h>
 
-#include "mail-connection.h"
-
 G_BEGIN_DECLS
+
+/**
+ * MailSecurity:
+ * @MAIL_SECURITY_NONE: no encryption; only with the user's explicit consent
+ * @MAIL_SECURITY_STARTTLS: plaintext first, then the protocol's STARTTLS command; if the
+ *   upgrade does not happen the connection fails
+ * @MAIL_SECURITY_TLS: TLS from the first byte (implicit TLS, RFC 8314), preferred
+ *
+ * How a connection is secured.
+ */
+typedef enum
+{
+  MAIL_SECURITY_NONE,
+  MAIL_SECURITY_STARTTLS,
+  MAIL_SECURITY_TLS,
+} MailSecurity;
 
 /**
  * MailProtocol:

@@ -12,24 +12,9 @@
 #include "mail-line-reader.h"
 #include "mail-net-error.h"
 #include "mail-protocol-log.h"
+#include "mail-protocol.h"
 
 G_BEGIN_DECLS
-
-/**
- * MailSecurity:
- * @MAIL_SECURITY_NONE: no encryption; only with the user's explicit consent
- * @MAIL_SECURITY_STARTTLS: plaintext first, then the protocol's STARTTLS command; if the
- *   upgrade does not happen the connection fails
- * @MAIL_SECURITY_TLS: TLS from the first byte (implicit TLS, RFC 8314), preferred
- *
- * How a connection is secured.
- */
-typedef enum
-{
-  MAIL_SECURITY_NONE,
-  MAIL_SECURITY_STARTTLS,
-  MAIL_SECURITY_TLS,
-} MailSecurity;
 
 /**
  * MailConnectionPhase:

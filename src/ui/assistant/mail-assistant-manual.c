@@ -17,6 +17,7 @@
 
 #include "mail-assistant-manual.h"
 #include "mail-assistant-text.h"
+#include "mail-net-error.h"
 #include "mail-server-check.h"
 
 /* The rows of the security combo boxes, in the order of the template's string lists. */
