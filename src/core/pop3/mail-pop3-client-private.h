@@ -9,6 +9,7 @@
  *  - mail-pop3-client.c: the object, the connection, the command and reply engine, CAPA;
  *  - mail-pop3-client-auth.c: signing in;
  *  - mail-pop3-client-mailbox.c: STAT, LIST, UIDL, TOP and RETR;
+ *  - mail-pop3-client-delete.c: DELE, RSET and the QUIT that commits deletions;
  *  - mail-pop3-client-async.c: the _async/_finish pairs, through the public API only.
  *
  * Nothing here is for use outside src/core/pop3.

@@ -5,10 +5,10 @@
  */
 
 /* The token a RETR hands out, and the only thing DELE accepts (see the "Deleting safely"
- * section of mail-pop3-client.c). A token remembers the session it came from, because
- * POP3 message numbers mean something only within one session, and whether the caller
- * has confirmed that the message is durably stored. Marking is one-way and may happen
- * from any thread: the flag is atomic.
+ * comment of mail-pop3-client-delete.c). A token remembers the session it came from,
+ * because POP3 message numbers mean something only within one session, and whether the
+ * caller has confirmed that the message is durably stored. Marking is one-way and may
+ * happen from any thread: the flag is atomic.
  */
 
 #include "config.h"
