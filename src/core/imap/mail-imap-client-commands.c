@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The IMAP commands on mailboxes and messages, each a linear _sync function over the
- * client's pipelining engine (mail-imap-client.c): build the command, run it, read the
- * collected responses. Streams of results (FETCH) go to a function as they arrive. */
+/* The IMAP commands, on the session (CAPABILITY, NOOP, ENABLE, COMPRESS) and on mailboxes
+ * and messages, each a linear _sync function over the client's pipelining engine
+ * (mail-imap-client-engine.c): build the command, run it, read the collected responses.
+ * Streams of results (FETCH) go to a function as they arrive. */
 
 #include "config.h"
 
@@ -14,6 +15,161 @@
 #include <string.h>
 
 #include "mail-imap-client-private.h"
+
+/**
+ * mail_imap_client_capability_sync:
+ * @self: a #MailImapClient
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Asks for the capabilities again; read them with mail_imap_client_get_capabilities().
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+mail_imap_client_capability_sync (MailImapClient  *self,
+                                  GCancellable    *cancellable,
+                                  GError         **error)
+{
+  g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), FALSE);
+
+  if (!_mail_imap_client_simple_sync (self, "CAPABILITY", cancellable, error))
+    return FALSE;
+
+  if (self->capabilities == NULL)
+    return _mail_imap_client_protocol_error (self, error,
+                                             _("The server did not list its capabilities."));
+
+  return TRUE;
+}
+
+/**
+ * mail_imap_client_noop_sync:
+ * @self: a #MailImapClient
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success; updates arrive as signals
+ */
+gboolean
+mail_imap_client_noop_sync (MailImapClient  *self,
+                            GCancellable    *cancellable,
+                            GError         **error)
+{
+  g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), FALSE);
+
+  return _mail_imap_client_simple_sync (self, "NOOP", cancellable, error);
+}
+
+gboolean
+_mail_imap_is_atom_text (const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if ((guchar) *p <= 0x20 || (guchar) *p >= 0x7f || strchr ("(){%*\"\\]", *p) != NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_mail_imap_check_atom (const char  *text,
+                       GError     **error)
+{
+  if (_mail_imap_is_atom_text (text))
+    return TRUE;
+
+  g_set_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_UNSENDABLE,
+               _("“%s” cannot be sent to the server as a name."), text != NULL ? text : "");
+
+  return FALSE;
+}
+
+/**
+ * mail_imap_client_enable_sync:
+ * @self: a #MailImapClient
+ * @extensions: (array zero-terminated=1): extensions, such as "CONDSTORE", "QRESYNC" or
+ *   "UTF8=ACCEPT"
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Enables extensions; check which were with mail_imap_client_is_enabled(). UTF8=ACCEPT
+ * switches mailbox names to UTF-8 in both directions.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+mail_imap_client_enable_sync (MailImapClient      *self,
+                              const char * const  *extensions,
+                              GCancellable        *cancellable,
+                              GError             **error)
+{
+  g_autoptr (MailImapCommand) command = NULL;
+
+  g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), FALSE);
+  g_return_val_if_fail (extensions != NULL && extensions[0] != NULL, FALSE);
+
+  command = mail_imap_client_new_command (self, "ENABLE");
+  for (guint i = 0; extensions[i] != NULL; i++)
+    {
+      if (!_mail_imap_check_atom (extensions[i], error))
+        return FALSE;
+      mail_imap_command_add_atom (command, extensions[i]);
+    }
+
+  return mail_imap_client_run_sync (self, command, cancellable, error);
+}
+
+/**
+ * mail_imap_client_compress_sync:
+ * @self: a #MailImapClient with no command in flight
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Turns on COMPRESS=DEFLATE (RFC 4978) when the server offers it: both directions are
+ * compressed from the server's OK on. Data following that OK in what was already read
+ * cannot be told apart, and ends the connection.
+ *
+ * Returns: %TRUE when compression is on
+ */
+gboolean
+mail_imap_client_compress_sync (MailImapClient  *self,
+                                GCancellable    *cancellable,
+                                GError         **error)
+{
+  g_autoptr (MailImapCommand) command = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), FALSE);
+
+  if (!mail_imap_client_has_capability (self, "COMPRESS=DEFLATE"))
+    {
+      g_set_error_literal (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_UNSUPPORTED,
+                           _("The server does not offer compression."));
+      return FALSE;
+    }
+
+  if (self->in_flight->len > 0 && !mail_imap_client_wait_all_sync (self, cancellable, error))
+    return FALSE;
+
+  command = mail_imap_client_new_command (self, "COMPRESS DEFLATE");
+  if (!mail_imap_client_run_sync (self, command, cancellable, error))
+    return FALSE;
+
+  if (mail_imap_parser_has_buffered_data (self->parser))
+    return _mail_imap_client_protocol_error (self, error,
+                                             _("The server sent data before compression "
+                                               "started."));
+
+  if (!mail_connection_start_compression (self->connection, &local_error))
+    return _mail_imap_client_fail_all_take (self, local_error, error);
+
+  return TRUE;
+}
 
 static gboolean
 is_flag (const char *flag)
@@ -1216,4 +1372,3 @@ mail_imap_client_getquota_sync (MailImapClient  *self,
 
   return response;
 }
-

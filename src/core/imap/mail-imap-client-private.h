@@ -64,16 +64,106 @@ struct _MailImapCommand
   gboolean              done;
 };
 
+/* The client's state, shared by the files that make up the class: mail-imap-client.c (the
+ * object), -engine.c, -log.c, -connect.c, -idle.c, -async.c and -commands.c. */
+struct _MailImapClient
+{
+  GObject                parent_instance;
+
+  MailConnection        *connection;
+  MailImapParser        *parser;
+  MailImapClientOptions  options;
+  gboolean               allow_plaintext;
+  guint                  idle_restart;
+  MailImapClientLimits   limits;
+
+  /* When the oldest command in flight became the one being answered (for the greeting:
+   * when connecting began), and what arrived since the progress window began. */
+  gint64                 head_since;
+  gint64                 window_start;
+  guint64                window_bytes;
+
+  MailImapClientState    state;
+  char                 **capabilities;
+  gboolean               capabilities_fresh;
+  GPtrArray             *enabled;
+  char                  *selected;
+  guint                  next_tag;
+
+  /* Commands not completely written, oldest first; the head may wait for a "+". */
+  GQueue                 unsent;
+  gboolean               head_waiting;
+  /* Commands submitted and not yet done. */
+  GPtrArray             *in_flight;
+
+  /* AUTHENTICATE and IDLE read their continuation requests themselves. */
+  gboolean               want_continuation;
+  MailImapResponse      *continuation;
+
+  char                  *bye_text;
+
+  /* Framing of what the server sends, for the log: lines, and literals by size only. */
+  GString               *log_line;
+  char                   log_tail[24];
+  gsize                  log_tail_len;
+  guint64                log_literal;
+  guint64                log_literal_seen;
+  gboolean               log_mid_response;
+  /* Whether the session was encrypted (kept after the connection closed). */
+  gboolean               encrypted;
+
+  GMutex                 idle_mutex;
+  GCancellable          *idle_cancellable;
+  gboolean               idle_stop;
+};
+
+/* mail-imap-client-commands.c */
 gboolean              _mail_imap_is_atom_text       (const char             *text);
 gboolean              _mail_imap_check_atom         (const char             *text,
                                                      GError                **error);
-gboolean              _mail_imap_client_simple_sync (MailImapClient         *self,
-                                                     const char             *verb,
-                                                     GCancellable           *cancellable,
-                                                     GError                **error);
+
+/* mail-imap-client.c */
+void                  _mail_imap_client_emit_update  (MailImapClient        *self,
+                                                      MailImapResponse      *response);
 void                  _mail_imap_client_set_selected (MailImapClient        *self,
-                                                     const char             *mailbox);
-MailImapClientOptions _mail_imap_client_get_options (MailImapClient         *self);
+                                                      const char            *mailbox);
+MailImapClientOptions _mail_imap_client_get_options  (MailImapClient        *self);
+
+/* mail-imap-client-engine.c */
+void               _mail_imap_client_set_capabilities   (MailImapClient      *self,
+                                                         const char * const  *capabilities);
+void               _mail_imap_client_restart_clock      (MailImapClient      *self);
+void               _mail_imap_client_fail_all           (MailImapClient      *self,
+                                                         const GError        *error);
+gboolean           _mail_imap_client_fail_all_take      (MailImapClient      *self,
+                                                         GError              *error,
+                                                         GError             **out_error);
+gboolean           _mail_imap_client_protocol_error     (MailImapClient      *self,
+                                                         GError             **error,
+                                                         const char          *message);
+gboolean           _mail_imap_client_check_connected    (MailImapClient      *self,
+                                                         GError             **error);
+gboolean           _mail_imap_client_dispatch           (MailImapClient      *self,
+                                                         MailImapResponse    *response,
+                                                         GError             **error);
+GError            *_mail_imap_client_read_failure       (MailImapClient      *self,
+                                                         GError              *error);
+MailImapResponse  *_mail_imap_client_read_response_sync (MailImapClient      *self,
+                                                         GCancellable        *cancellable,
+                                                         GError             **error);
+gboolean           _mail_imap_client_process_one_sync   (MailImapClient      *self,
+                                                         GCancellable        *cancellable,
+                                                         GError             **error);
+gboolean           _mail_imap_client_simple_sync        (MailImapClient      *self,
+                                                         const char          *verb,
+                                                         GCancellable        *cancellable,
+                                                         GError             **error);
+
+/* mail-imap-client-log.c */
+void _mail_imap_client_log_reset    (MailImapClient *self);
+void _mail_imap_client_log_received (MailImapClient *self,
+                                     const guint8   *data,
+                                     gsize           len);
 
 gboolean _mail_imap_command_wants        (MailImapCommand        *self,
                                           MailImapResponseKind    kind);
