@@ -61,48 +61,8 @@
 #include <sys/socket.h>
 
 #include "mail-connection.h"
+#include "mail-connection-private.h"
 #include "mail-thread-context.h"
-
-struct _MailConnection
-{
-  GObject               parent_instance;
-
-  char                 *host;
-  guint16               port;
-  MailSecurity          security;
-  GTlsDatabase         *database;
-
-  char                 *pin_host;
-  guint16               pin_port;
-  char                 *pin_fingerprint;
-  gboolean              allow_plaintext_secrets;
-
-  guint                 timeouts[MAIL_CONNECTION_N_PHASES];
-  MailConnectionPhase   phase;
-  guint                 active_timeout;
-
-  MailProtocolLog      *log;
-  MailLineReader       *reader;
-
-  GSocketConnection    *socket_connection;
-  GSocket              *socket;
-  GTlsConnection       *tls;
-  /* The stream in use: socket_connection, or tls once it is up. */
-  GIOStream            *stream;
-  GOutputStream        *output;
-  /* DEFLATE (IMAP COMPRESS) over the stream, once started; output is then compress_output. */
-  GInputStream         *compress_input;
-  GOutputStream        *compress_output;
-
-  MailCertificateInfo  *peer_info;
-  char                 *ciphersuite;
-  gboolean              pin_used;
-  gboolean              connected;
-
-  /* Touched from the thread that cancels. */
-  int                   fd;
-  int                   aborted;
-};
 
 G_DEFINE_FINAL_TYPE (MailConnection, mail_connection, G_TYPE_OBJECT)
 
@@ -243,8 +203,8 @@ translate_connect_error (MailConnection *self,
 /* Closing and cancellation                                                            */
 
 /* Closes the socket now, without a TLS goodbye. Only from the owning thread, and never
- * inside a blocking section (see guard_begin()), so the cancel handler cannot race with
- * the close of the file descriptor. */
+ * inside a blocking section (see _mail_connection_guard_begin()), so the cancel handler
+ * cannot race with the close of the file descriptor. */
 static void
 close_now_full (MailConnection *self,
                 gboolean        notify)
@@ -296,18 +256,12 @@ abort_cb (GCancellable *cancellable,
     shutdown (fd, SHUT_RDWR);
 }
 
-typedef struct
-{
-  GCancellable *cancellable;
-  gulong        handler;
-} Guard;
-
-/* Marks the start of a call that may block: until guard_end(), cancelling shuts the
- * socket down. */
-static void
-guard_begin (MailConnection *self,
-             GCancellable   *cancellable,
-             Guard          *guard)
+/* Marks the start of a call that may block: until _mail_connection_guard_end(), cancelling
+ * shuts the socket down. */
+void
+_mail_connection_guard_begin (MailConnection      *self,
+                              GCancellable        *cancellable,
+                              MailConnectionGuard *guard)
 {
   guard->cancellable = cancellable;
   guard->handler = 0;
@@ -316,8 +270,8 @@ guard_begin (MailConnection *self,
     guard->handler = g_cancellable_connect (cancellable, G_CALLBACK (abort_cb), self, NULL);
 }
 
-static void
-guard_end (Guard *guard)
+void
+_mail_connection_guard_end (MailConnectionGuard *guard)
 {
   /* Waits for a handler running in another thread to finish. */
   if (guard->handler != 0)
@@ -326,11 +280,11 @@ guard_end (Guard *guard)
 
 /* After a failed read, write or handshake: closes the connection and reports why.
  * Takes @local_error. */
-static void
-fail_io (MailConnection  *self,
-         GError          *local_error,
-         GCancellable    *cancellable,
-         GError         **error)
+void
+_mail_connection_fail_io (MailConnection  *self,
+                          GError          *local_error,
+                          GCancellable    *cancellable,
+                          GError         **error)
 {
   if (g_atomic_int_get (&self->aborted)
       || (cancellable != NULL && g_cancellable_is_cancelled (cancellable)))
@@ -348,9 +302,9 @@ fail_io (MailConnection  *self,
   g_propagate_error (error, local_error);
 }
 
-static gboolean
-check_connected (MailConnection  *self,
-                 GError         **error)
+gboolean
+_mail_connection_check_connected (MailConnection  *self,
+                                  GError         **error)
 {
   if (self->connected)
     return TRUE;
@@ -360,9 +314,9 @@ check_connected (MailConnection  *self,
   return FALSE;
 }
 
-static void
-apply_timeout (MailConnection *self,
-               guint           seconds)
+void
+_mail_connection_apply_timeout (MailConnection *self,
+                                guint           seconds)
 {
   self->active_timeout = seconds;
   if (self->socket != NULL)
@@ -696,7 +650,7 @@ mail_connection_set_timeout (MailConnection      *self,
 
   self->timeouts[phase] = seconds;
   if (phase == self->phase && self->connected)
-    apply_timeout (self, seconds);
+    _mail_connection_apply_timeout (self, seconds);
 }
 
 /**
@@ -734,7 +688,7 @@ mail_connection_set_phase (MailConnection      *self,
   g_return_if_fail (phase < MAIL_CONNECTION_N_PHASES);
 
   self->phase = phase;
-  apply_timeout (self, self->timeouts[phase]);
+  _mail_connection_apply_timeout (self, self->timeouts[phase]);
 }
 
 /**
@@ -1054,17 +1008,17 @@ accept_certificate_cb (GTlsConnection       *tls,
   return accept;
 }
 
-static gboolean
-handshake (MailConnection  *self,
-           guint            timeout,
-           GCancellable    *cancellable,
-           GError         **error)
+gboolean
+_mail_connection_handshake (MailConnection  *self,
+                            guint            timeout,
+                            GCancellable    *cancellable,
+                            GError         **error)
 {
   g_autoptr (GSocketConnectable) identity = g_network_address_new (self->host, self->port);
   g_autoptr (GIOStream) tls = NULL;
   GError *local_error = NULL;
   GTlsProtocolVersion version;
-  Guard guard;
+  MailConnectionGuard guard;
   gboolean ok;
 
   g_clear_object (&self->peer_info);
@@ -1074,7 +1028,7 @@ handshake (MailConnection  *self,
                                      &local_error);
   if (tls == NULL)
     {
-      fail_io (self, local_error, cancellable, error);
+      _mail_connection_fail_io (self, local_error, cancellable, error);
       return FALSE;
     }
 
@@ -1085,11 +1039,11 @@ handshake (MailConnection  *self,
   g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
   g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
 
-  apply_timeout (self, timeout);
+  _mail_connection_apply_timeout (self, timeout);
 
-  guard_begin (self, cancellable, &guard);
+  _mail_connection_guard_begin (self, cancellable, &guard);
   ok = g_tls_connection_handshake (G_TLS_CONNECTION (tls), cancellable, &local_error);
-  guard_end (&guard);
+  _mail_connection_guard_end (&guard);
 
   if (!ok)
     {
@@ -1099,7 +1053,7 @@ handshake (MailConnection  *self,
           g_clear_error (&local_error);
           local_error = mail_net_error_new_certificate (self->peer_info);
         }
-      fail_io (self, local_error, cancellable, error);
+      _mail_connection_fail_io (self, local_error, cancellable, error);
       return FALSE;
     }
 
@@ -1111,7 +1065,7 @@ handshake (MailConnection  *self,
                                  _("The server %s only offers %s, which is no longer secure "
                                    "(TLS 1.2 or newer is required)."),
                                  self->host, tls_version_name (version));
-      fail_io (self, local_error, cancellable, error);
+      _mail_connection_fail_io (self, local_error, cancellable, error);
       return FALSE;
     }
 
@@ -1237,7 +1191,8 @@ mail_connection_connect_sync (MailConnection  *self,
 
   if (self->security == MAIL_SECURITY_TLS)
     {
-      if (!handshake (self, self->timeouts[MAIL_CONNECTION_PHASE_CONNECT], cancellable, error))
+      if (!_mail_connection_handshake (self, self->timeouts[MAIL_CONNECTION_PHASE_CONNECT],
+                                       cancellable, error))
         return FALSE;
     }
 
@@ -1405,7 +1360,7 @@ mail_connection_start_tls_sync (MailConnection  *self,
 
   g_return_val_if_fail (MAIL_IS_CONNECTION (self), FALSE);
 
-  if (!check_connected (self, error))
+  if (!_mail_connection_check_connected (self, error))
     return FALSE;
 
   if (self->tls != NULL)
@@ -1423,7 +1378,7 @@ mail_connection_start_tls_sync (MailConnection  *self,
                                   "possible response injection, closing",
                                   buffered);
       mail_net_error_set_starttls_unavailable (&local_error, MAIL_NET_ERROR_STARTTLS_INJECTION);
-      fail_io (self, local_error, NULL, error);
+      _mail_connection_fail_io (self, local_error, NULL, error);
       return FALSE;
     }
 
@@ -1432,23 +1387,24 @@ mail_connection_start_tls_sync (MailConnection  *self,
       if (g_error_matches (local_error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_INJECTION))
         mail_protocol_log_add_info (self->log, "bytes followed the STARTTLS reply: "
                                                "possible response injection, closing");
-      fail_io (self, local_error, NULL, error);
+      _mail_connection_fail_io (self, local_error, NULL, error);
       return FALSE;
     }
 
   mail_protocol_log_add_info (self->log, "starting TLS");
 
-  if (!handshake (self, self->timeouts[MAIL_CONNECTION_PHASE_COMMAND], cancellable, error))
+  if (!_mail_connection_handshake (self, self->timeouts[MAIL_CONNECTION_PHASE_COMMAND],
+                                   cancellable, error))
     return FALSE;
 
   if (!mail_line_reader_set_stream (self->reader, g_io_stream_get_input_stream (self->stream),
                                     &local_error))
     {
-      fail_io (self, local_error, NULL, error);
+      _mail_connection_fail_io (self, local_error, NULL, error);
       return FALSE;
     }
 
-  apply_timeout (self, self->timeouts[self->phase]);
+  _mail_connection_apply_timeout (self, self->timeouts[self->phase]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCRYPTED]);
 
   return TRUE;
@@ -1477,7 +1433,7 @@ mail_connection_start_compression (MailConnection  *self,
 
   g_return_val_if_fail (MAIL_IS_CONNECTION (self), FALSE);
 
-  if (!check_connected (self, error))
+  if (!_mail_connection_check_connected (self, error))
     return FALSE;
 
   if (self->compress_output != NULL)
@@ -1492,7 +1448,7 @@ mail_connection_start_compression (MailConnection  *self,
       local_error = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                                  _("The server %s sent data before compression started."),
                                  self->host);
-      fail_io (self, local_error, NULL, error);
+      _mail_connection_fail_io (self, local_error, NULL, error);
       return FALSE;
     }
 
@@ -1509,7 +1465,7 @@ mail_connection_start_compression (MailConnection  *self,
 
   if (!mail_line_reader_set_stream (self->reader, self->compress_input, &local_error))
     {
-      fail_io (self, local_error, NULL, error);
+      _mail_connection_fail_io (self, local_error, NULL, error);
       return FALSE;
     }
 
@@ -1550,7 +1506,7 @@ mail_connection_close_sync (MailConnection  *self,
                             GError         **error)
 {
   GError *local_error = NULL;
-  Guard guard;
+  MailConnectionGuard guard;
   gboolean ok;
 
   g_return_val_if_fail (MAIL_IS_CONNECTION (self), FALSE);
@@ -1561,11 +1517,11 @@ mail_connection_close_sync (MailConnection  *self,
       return TRUE;
     }
 
-  apply_timeout (self, self->timeouts[MAIL_CONNECTION_PHASE_COMMAND]);
+  _mail_connection_apply_timeout (self, self->timeouts[MAIL_CONNECTION_PHASE_COMMAND]);
 
-  guard_begin (self, cancellable, &guard);
+  _mail_connection_guard_begin (self, cancellable, &guard);
   ok = g_io_stream_close (self->stream, cancellable, &local_error);
-  guard_end (&guard);
+  _mail_connection_guard_end (&guard);
 
   close_now (self);
 
@@ -1724,7 +1680,7 @@ mail_connection_read_line_sync (MailConnection         *self,
 
   g_return_val_if_fail (MAIL_IS_CONNECTION (self), NULL);
 
-  if (!check_connected (self, error))
+  if (!_mail_connection_check_connected (self, error))
     return NULL;
 
   if (mail_line_reader_has_line (self->reader))
@@ -1733,16 +1689,16 @@ mail_connection_read_line_sync (MailConnection         *self,
     }
   else
     {
-      Guard guard;
+      MailConnectionGuard guard;
 
-      guard_begin (self, cancellable, &guard);
+      _mail_connection_guard_begin (self, cancellable, &guard);
       line = mail_line_reader_read_line_sync (self->reader, &len, cancellable, &local_error);
-      guard_end (&guard);
+      _mail_connection_guard_end (&guard);
     }
 
   if (line == NULL)
     {
-      fail_io (self, local_error, cancellable, error);
+      _mail_connection_fail_io (self, local_error, cancellable, error);
       return NULL;
     }
 
@@ -1782,7 +1738,7 @@ mail_connection_read_bytes_sync (MailConnection         *self,
 
   g_return_val_if_fail (MAIL_IS_CONNECTION (self), NULL);
 
-  if (!check_connected (self, error))
+  if (!_mail_connection_check_connected (self, error))
     return NULL;
 
   if (mail_line_reader_get_available (self->reader) >= count)
@@ -1791,16 +1747,16 @@ mail_connection_read_bytes_sync (MailConnection         *self,
     }
   else
     {
-      Guard guard;
+      MailConnectionGuard guard;
 
-      guard_begin (self, cancellable, &guard);
+      _mail_connection_guard_begin (self, cancellable, &guard);
       bytes = mail_line_reader_read_bytes_sync (self->reader, count, cancellable, &local_error);
-      guard_end (&guard);
+      _mail_connection_guard_end (&guard);
     }
 
   if (bytes == NULL)
     {
-      fail_io (self, local_error, cancellable, error);
+      _mail_connection_fail_io (self, local_error, cancellable, error);
       return NULL;
     }
 
@@ -1830,21 +1786,21 @@ mail_connection_fill_sync (MailConnection  *self,
                            GError         **error)
 {
   GError *local_error = NULL;
-  Guard guard;
+  MailConnectionGuard guard;
   gboolean ok;
 
   g_return_val_if_fail (MAIL_IS_CONNECTION (self), FALSE);
 
-  if (!check_connected (self, error))
+  if (!_mail_connection_check_connected (self, error))
     return FALSE;
 
-  guard_begin (self, cancellable, &guard);
+  _mail_connection_guard_begin (self, cancellable, &guard);
   ok = mail_line_reader_fill_sync (self->reader, cancellable, &local_error);
-  guard_end (&guard);
+  _mail_connection_guard_end (&guard);
 
   if (!ok)
     {
-      fail_io (self, local_error, cancellable, error);
+      _mail_connection_fail_io (self, local_error, cancellable, error);
       return FALSE;
     }
 
@@ -1874,7 +1830,7 @@ mail_connection_wait_for_data_sync (MailConnection  *self,
 
   g_return_val_if_fail (MAIL_IS_CONNECTION (self), FALSE);
 
-  if (!check_connected (self, error))
+  if (!_mail_connection_check_connected (self, error))
     return FALSE;
 
   if (self->active_timeout > 0)
@@ -1893,7 +1849,7 @@ mail_connection_wait_for_data_sync (MailConnection  *self,
 
       if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         {
-          fail_io (self, local_error, NULL, error);
+          _mail_connection_fail_io (self, local_error, NULL, error);
           return FALSE;
         }
       g_clear_error (&local_error);
@@ -1936,19 +1892,19 @@ write_raw (MailConnection  *self,
            GError         **error)
 {
   GError *local_error = NULL;
-  Guard guard;
+  MailConnectionGuard guard;
   gboolean ok;
 
-  guard_begin (self, cancellable, &guard);
+  _mail_connection_guard_begin (self, cancellable, &guard);
   ok = g_output_stream_write_all (self->output, data, length, NULL, cancellable, &local_error);
   /* A compressor holds data back until flushed (Z_SYNC_FLUSH): every write is complete. */
   if (ok && self->compress_output != NULL)
     ok = g_output_stream_flush (self->output, cancellable, &local_error);
-  guard_end (&guard);
+  _mail_connection_guard_end (&guard);
 
   if (!ok)
     {
-      fail_io (self, local_error, cancellable, error);
+      _mail_connection_fail_io (self, local_error, cancellable, error);
       return FALSE;
     }
 
@@ -1983,7 +1939,7 @@ mail_connection_write_all_sync (MailConnection         *self,
   g_return_val_if_fail (MAIL_IS_CONNECTION (self), FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
-  if (!check_connected (self, error))
+  if (!_mail_connection_check_connected (self, error))
     return FALSE;
 
   if ((flags & MAIL_CONNECTION_IO_BODY) != 0)
@@ -2065,7 +2021,7 @@ mail_connection_write_secret_sync (MailConnection  *self,
   g_return_val_if_fail (MAIL_IS_CONNECTION (self), FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
-  if (!check_connected (self, error))
+  if (!_mail_connection_check_connected (self, error))
     return FALSE;
 
   if (self->tls == NULL
