@@ -6,7 +6,9 @@
 
 /* The insides of MailConnection, shared by the files it is cut into:
  *
- *  - mail-connection.c: the object, connecting, timeouts, cancellation, reading and writing.
+ *  - mail-connection.c: the object, connecting, timeouts, cancellation, reading and writing;
+ *  - mail-connection-tls.c: every TLS decision: certificates, pinning, the TLS version
+ *    floor, the STARTTLS upgrade.
  *
  * Nothing here is for use outside src/core/net.
  */
@@ -66,23 +68,26 @@ typedef struct
 } MailConnectionGuard;
 
 /* Closing and cancellation. */
-void     _mail_connection_guard_begin     (MailConnection       *self,
-                                           GCancellable         *cancellable,
-                                           MailConnectionGuard  *guard);
-void     _mail_connection_guard_end       (MailConnectionGuard  *guard);
-void     _mail_connection_fail_io         (MailConnection       *self,
-                                           GError               *local_error,
-                                           GCancellable         *cancellable,
-                                           GError              **error);
-gboolean _mail_connection_check_connected (MailConnection       *self,
-                                           GError              **error);
-void     _mail_connection_apply_timeout   (MailConnection       *self,
-                                           guint                 seconds);
+void     _mail_connection_guard_begin      (MailConnection       *self,
+                                            GCancellable         *cancellable,
+                                            MailConnectionGuard  *guard);
+void     _mail_connection_guard_end        (MailConnectionGuard  *guard);
+void     _mail_connection_fail_io          (MailConnection       *self,
+                                            GError               *local_error,
+                                            GCancellable         *cancellable,
+                                            GError              **error);
+gboolean _mail_connection_check_connected  (MailConnection       *self,
+                                            GError              **error);
+void     _mail_connection_apply_timeout    (MailConnection       *self,
+                                            guint                 seconds);
+
+/* GObject. */
+void     _mail_connection_notify_encrypted (MailConnection       *self);
 
 /* TLS. */
-gboolean _mail_connection_handshake       (MailConnection       *self,
-                                           guint                 timeout,
-                                           GCancellable         *cancellable,
-                                           GError              **error);
+gboolean _mail_connection_handshake        (MailConnection       *self,
+                                            guint                 timeout,
+                                            GCancellable         *cancellable,
+                                            GError              **error);
 
 G_END_DECLS
