@@ -19,37 +19,124 @@
 #include "mail-imap-client.h"
 #include "mail-net-error.h"
 #include "mail-test-certs.h"
+#include "mail-test-util.h"
 #include "mail-tls-database.h"
 
 static MailTestCerts *certs;
 
-static MailFakeServer *tls_server (const char *greeting);
-
-static GTlsDatabase *
-ca_database (void)
+/* The fake server a test starts with, given as g_test_add()'s test data. */
+typedef enum
 {
-  g_autoptr (GError) error = NULL;
-  GTlsDatabase *database = mail_tls_database_new (certs->ca_file, &error);
+  SERVER_TLS,        /* certificate of the test CA, implicit TLS */
+  SERVER_STARTTLS,   /* certificate of the test CA, TLS after STARTTLS */
+  SERVER_PLAINTEXT,  /* no certificate at all */
+} ServerKind;
 
-  g_assert_no_error (error);
+/* What every test has: a fake server of its kind, the trust store of a user who added the
+ * test CA, and the client, which fixture_client() makes and the fixture alone holds. */
+typedef struct
+{
+  ServerKind      kind;
+  GTlsDatabase   *database;
+  MailFakeServer *server;
+  MailImapClient *client;
+} Fixture;
 
-  return database;
+static MailFakeServer *
+new_server (ServerKind kind)
+{
+  switch (kind)
+    {
+    case SERVER_TLS:
+      return mail_fake_server_new (certs->good, TRUE);
+    case SERVER_STARTTLS:
+      return mail_fake_server_new (certs->good, FALSE);
+    case SERVER_PLAINTEXT:
+      return mail_fake_server_new (NULL, FALSE);
+    default:
+      g_assert_not_reached ();
+    }
 }
 
-static MailImapClient *
-client_for (MailFakeServer *server,
-            MailSecurity    security)
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
 {
-  g_autoptr (GTlsDatabase) database = ca_database ();
+  g_autoptr (GError) error = NULL;
+
+  fixture->kind = GPOINTER_TO_UINT (user_data);
+  fixture->database = mail_tls_database_new (certs->ca_file, &error);
+  g_assert_no_error (error);
+  fixture->server = new_server (fixture->kind);
+}
+
+/* Ends the client, if the test made one, then the server (which may be waiting for the
+ * client to close). Dropping the fixture's reference must finalize the client and its
+ * connection: a reference leaked by the test or by the client fails here. */
+static void
+fixture_end_case (Fixture *fixture)
+{
+  if (fixture->client != NULL)
+    {
+      MailConnection *connection = mail_imap_client_get_connection (fixture->client);
+
+      mail_test_assert_finalize_client (g_steal_pointer (&fixture->client), connection);
+    }
+  g_clear_pointer (&fixture->server, mail_fake_server_free);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  fixture_end_case (fixture);
+
+  /* With every connection gone, nothing holds the trust store any more. */
+  mail_test_wait_for_last_ref (fixture->database);
+  g_assert_finalize_object (g_steal_pointer (&fixture->database));
+}
+
+/* For a test that runs several cases one after another: ends the case the fixture holds
+ * as the teardown would, so that its client is checked, and starts the next one with a new
+ * server of @kind. */
+static MailFakeServer *
+fixture_next_case (Fixture    *fixture,
+                   ServerKind  kind)
+{
+  fixture_end_case (fixture);
+  fixture->kind = kind;
+  fixture->server = new_server (kind);
+
+  return fixture->server;
+}
+
+/* The fixture's implicit TLS server, which starts its script with @greeting. */
+static MailFakeServer *
+tls_server (Fixture    *fixture,
+            const char *greeting)
+{
+  g_assert_cmpint (fixture->kind, ==, SERVER_TLS);
+  mail_fake_server_send (fixture->server, greeting);
+
+  return fixture->server;
+}
+
+/* A client for the fixture's server, kept in the fixture. */
+static MailImapClient *
+fixture_client (Fixture      *fixture,
+                MailSecurity  security)
+{
   MailImapClient *client;
 
-  client = mail_imap_client_new ("localhost", mail_fake_server_get_port (server), security,
-                                 database);
+  g_assert_null (fixture->client);
+  client = mail_imap_client_new ("localhost", mail_fake_server_get_port (fixture->server),
+                                 security, fixture->database);
   /* Hostile cases must fail fast, never wait for the default timeouts. */
   mail_connection_set_timeout (mail_imap_client_get_connection (client),
                                MAIL_CONNECTION_PHASE_COMMAND, 5);
   mail_connection_set_timeout (mail_imap_client_get_connection (client),
                                MAIL_CONNECTION_PHASE_GREETING, 5);
+  fixture->client = client;
 
   return client;
 }
@@ -78,12 +165,13 @@ assert_login_impossible (MailImapClient *client)
 }
 
 static void
-run_starttls_failure (const char  *greeting,
+run_starttls_failure (Fixture     *fixture,
+                      const char  *greeting,
                       const char  *starttls_reply,
                       int          expected)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, greeting);
@@ -95,7 +183,7 @@ run_starttls_failure (const char  *greeting,
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_false (mail_imap_client_connect_sync (client, NULL, &error));
   g_assert_error (error, MAIL_NET_ERROR, expected);
   g_assert_cmpint (mail_error_categorize (error), ==, MAIL_ERROR_CATEGORY_STARTTLS_UNAVAILABLE);
@@ -106,30 +194,34 @@ run_starttls_failure (const char  *greeting,
 }
 
 static void
-test_starttls_missing (void)
+test_starttls_missing (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  run_starttls_failure ("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n", NULL,
+  run_starttls_failure (fixture, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n", NULL,
                         MAIL_NET_ERROR_STARTTLS_NOT_OFFERED);
 }
 
 static void
-test_starttls_refused (void)
+test_starttls_refused (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  run_starttls_failure ("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
+  run_starttls_failure (fixture, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
                         "a1 NO not today\r\n", MAIL_NET_ERROR_STARTTLS_REFUSED);
 }
 
 static void
-test_starttls_bad (void)
+test_starttls_bad (Fixture       *fixture,
+                   gconstpointer  user_data)
 {
-  run_starttls_failure ("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
+  run_starttls_failure (fixture, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
                         "a1 BAD what\r\n", MAIL_NET_ERROR_STARTTLS_REFUSED);
 }
 
 static void
-test_starttls_injection (void)
+test_starttls_injection (Fixture       *fixture,
+                         gconstpointer  user_data)
 {
-  run_starttls_failure ("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
+  run_starttls_failure (fixture, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
                         "a1 OK begin TLS\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\na2 OK\r\n",
                         MAIL_NET_ERROR_STARTTLS_INJECTION);
 }
@@ -137,35 +229,40 @@ test_starttls_injection (void)
 /* Injected bytes that break the framing put the parser into its failed state instead of
  * leaving a response behind: they are refused all the same, never silently dropped. */
 static void
-test_starttls_injection_framing (void)
+test_starttls_injection_framing (Fixture       *fixture,
+                                 gconstpointer  user_data)
 {
-  run_starttls_failure ("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
+  run_starttls_failure (fixture, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
                         "a1 OK begin TLS\r\n* OK {99999999999}\r\n",
                         MAIL_NET_ERROR_STARTTLS_INJECTION);
-  run_starttls_failure ("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
+  fixture_next_case (fixture, SERVER_STARTTLS);
+  run_starttls_failure (fixture, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n",
                         "a1 OK begin TLS\r\n* 1 FETCH (BODY[] {-5}\r\n",
                         MAIL_NET_ERROR_STARTTLS_INJECTION);
 }
 
 static void
-test_starttls_preauth (void)
+test_starttls_preauth (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  run_starttls_failure ("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] come in\r\n", NULL,
+  run_starttls_failure (fixture, "* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] come in\r\n", NULL,
                         MAIL_NET_ERROR_STARTTLS_PREAUTH);
 }
 
-/* Runs mail_imap_client_connect_sync() against @server, which must fail; the connection
- * must then be closed, which the server sees (its script ends in a wait for the close). */
+/* Runs mail_imap_client_connect_sync() against the fixture's server, which must fail; the
+ * connection must then be closed, which the server sees (its script ends in a wait for the
+ * close). */
 static GError *
-connect_failure (MailFakeServer *server,
-                 MailSecurity    security,
-                 char          **log)
+connect_failure (Fixture       *fixture,
+                 MailSecurity   security,
+                 char         **log)
 {
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailImapClient *client;
   GError *error = NULL;
 
   mail_fake_server_start (server);
-  client = client_for (server, security);
+  client = fixture_client (fixture, security);
   g_assert_false (mail_imap_client_connect_sync (client, NULL, &error));
   g_assert_nonnull (error);
   g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
@@ -181,9 +278,10 @@ connect_failure (MailFakeServer *server,
 /* A refusal of STARTTLS comes before TLS: its text could be anyone's, so it never
  * reaches the user; the connection is closed. */
 static void
-test_starttls_refused_text (void)
+test_starttls_refused_text (Fixture       *fixture,
+                            gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+  MailFakeServer *server = fixture->server;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n");
@@ -191,7 +289,7 @@ test_starttls_refused_text (void)
   mail_fake_server_send (server, "a1 NO Click http://evil.example to fix your account\r\n");
   mail_fake_server_wait_close (server);
 
-  error = connect_failure (server, MAIL_SECURITY_STARTTLS, NULL);
+  error = connect_failure (fixture, MAIL_SECURITY_STARTTLS, NULL);
   g_assert_error (error, MAIL_NET_ERROR, MAIL_NET_ERROR_STARTTLS_REFUSED);
   g_assert_null (strstr (error->message, "evil"));
 }
@@ -199,9 +297,10 @@ test_starttls_refused_text (void)
 /* The same for a CAPABILITY refused before STARTTLS: a generic message, the server's text
  * and response code only in the protocol log, and the connection closed. */
 static void
-test_capability_refused_before_tls (void)
+test_capability_refused_before_tls (Fixture       *fixture,
+                                    gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+  MailFakeServer *server = fixture->server;
   g_autoptr (GError) error = NULL;
   g_autofree char *log = NULL;
 
@@ -210,7 +309,7 @@ test_capability_refused_before_tls (void)
   mail_fake_server_send (server, "a1 NO [X-EVIL-CODE] Click http://evil.example now\r\n");
   mail_fake_server_wait_close (server);
 
-  error = connect_failure (server, MAIL_SECURITY_STARTTLS, &log);
+  error = connect_failure (fixture, MAIL_SECURITY_STARTTLS, &log);
   g_assert_true (error->domain == MAIL_IMAP_ERROR);
   g_assert_null (strstr (error->message, "evil"));
   g_assert_null (strstr (error->message, "EVIL"));
@@ -219,9 +318,10 @@ test_capability_refused_before_tls (void)
 
 /* An untagged BYE before TLS, in the middle of a command: a generic message. */
 static void
-test_bye_before_tls (void)
+test_bye_before_tls (Fixture       *fixture,
+                     gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+  MailFakeServer *server = fixture->server;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "* OK hi\r\n");
@@ -229,7 +329,7 @@ test_bye_before_tls (void)
   mail_fake_server_send (server, "* BYE Visit http://evil.example first\r\n");
   mail_fake_server_wait_close (server);
 
-  error = connect_failure (server, MAIL_SECURITY_STARTTLS, NULL);
+  error = connect_failure (fixture, MAIL_SECURITY_STARTTLS, NULL);
   g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_BYE);
   g_assert_null (strstr (error->message, "evil"));
 }
@@ -237,22 +337,24 @@ test_bye_before_tls (void)
 /* A BYE greeting on a STARTTLS account is plaintext: a generic message. Over implicit TLS
  * it is the server's own word, and is shown. */
 static void
-test_greeting_bye_text (void)
+test_greeting_bye_text (Fixture       *fixture,
+                        gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) plain = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailFakeServer) tls = NULL;
+  MailFakeServer *plain = fixture->server;
+  MailFakeServer *tls;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (plain, "* BYE evil text from http://evil.example\r\n");
   mail_fake_server_wait_close (plain);
-  error = connect_failure (plain, MAIL_SECURITY_STARTTLS, NULL);
+  error = connect_failure (fixture, MAIL_SECURITY_STARTTLS, NULL);
   g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_BYE);
   g_assert_null (strstr (error->message, "evil"));
   g_clear_error (&error);
 
-  tls = tls_server ("* BYE too many connections from your address\r\n");
+  fixture_next_case (fixture, SERVER_TLS);
+  tls = tls_server (fixture, "* BYE too many connections from your address\r\n");
   mail_fake_server_wait_close (tls);
-  error = connect_failure (tls, MAIL_SECURITY_TLS, NULL);
+  error = connect_failure (fixture, MAIL_SECURITY_TLS, NULL);
   g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_BYE);
   g_assert_nonnull (strstr (error->message, "too many connections"));
 }
@@ -260,9 +362,10 @@ test_greeting_bye_text (void)
 /* Once TLS is up the server's words are its own and are kept; whatever makes connecting
  * fail, the connection is closed, never left open. */
 static void
-test_capability_refused_after_tls (void)
+test_capability_refused_after_tls (Fixture       *fixture,
+                                   gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
+  MailFakeServer *server = fixture->server;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n");
@@ -273,7 +376,7 @@ test_capability_refused_after_tls (void)
   mail_fake_server_send (server, "a2 NO [UNAVAILABLE] down for maintenance\r\n");
   mail_fake_server_wait_close (server);
 
-  error = connect_failure (server, MAIL_SECURITY_STARTTLS, NULL);
+  error = connect_failure (fixture, MAIL_SECURITY_STARTTLS, NULL);
   g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_NO);
   g_assert_nonnull (strstr (error->message, "down for maintenance"));
 }
@@ -281,10 +384,11 @@ test_capability_refused_after_tls (void)
 /* A good STARTTLS: the capabilities from before are forgotten and asked again; the login
  * happens only over TLS; the capabilities after login come from the OK. */
 static void
-test_starttls_ok (void)
+test_starttls_ok (Fixture       *fixture,
+                  gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
   g_autofree char *failure = NULL;
 
@@ -304,7 +408,7 @@ test_starttls_ok (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (mail_connection_is_encrypted (mail_imap_client_get_connection (client)));
@@ -327,34 +431,26 @@ test_starttls_ok (void)
   g_assert_null (failure);
 }
 
+/* A client for the fixture's implicit TLS server, kept in the fixture and connected. */
 static MailImapClient *
-connected_tls_client (MailFakeServer *server)
+fixture_connected (Fixture *fixture)
 {
   g_autoptr (GError) error = NULL;
   MailImapClient *client;
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
   g_assert_no_error (error);
 
   return client;
 }
 
-static MailFakeServer *
-tls_server (const char *greeting)
-{
-  MailFakeServer *server = mail_fake_server_new (certs->good, TRUE);
-
-  mail_fake_server_send (server, greeting);
-
-  return server;
-}
-
 static void
-test_bye_mid_command (void)
+test_bye_mid_command (Fixture       *fixture,
+                      gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_expect (server, "a1 NOOP");
@@ -362,7 +458,7 @@ test_bye_mid_command (void)
   mail_fake_server_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   g_assert_false (mail_imap_client_noop_sync (client, NULL, &error));
   g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_BYE);
   g_assert_nonnull (strstr (error->message, "maintenance"));
@@ -371,11 +467,12 @@ test_bye_mid_command (void)
 
 /* The server sends @reply to a UID FETCH and then does @close_after. */
 static GError *
-run_fetch_reply (GBytes  *reply,
-                 gboolean close_after)
+run_fetch_reply (Fixture  *fixture,
+                 GBytes   *reply,
+                 gboolean  close_after)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GPtrArray) fetched = NULL;
   MailImapFetchOptions options = { MAIL_IMAP_FETCH_ATTR_BODY, };
   GError *error = NULL;
@@ -388,7 +485,7 @@ run_fetch_reply (GBytes  *reply,
     mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   fetched = mail_imap_client_uid_fetch_sync (client, "1", &options, NULL, NULL, NULL, &error);
   g_assert_null (fetched);
   g_assert_nonnull (error);
@@ -406,35 +503,39 @@ bytes_from_string (const char *text)
 }
 
 static void
-test_drop_in_literal (void)
+test_drop_in_literal (Fixture       *fixture,
+                      gconstpointer  user_data)
 {
   g_autoptr (GBytes) reply = bytes_from_string ("* 1 FETCH (UID 1 BODY[] {100}\r\nonly a few");
-  g_autoptr (GError) error = run_fetch_reply (reply, TRUE);
+  g_autoptr (GError) error = run_fetch_reply (fixture, reply, TRUE);
 
   g_assert_true (error->domain == G_IO_ERROR);
 }
 
 static void
-test_literal_huge (void)
+test_literal_huge (Fixture       *fixture,
+                   gconstpointer  user_data)
 {
   g_autoptr (GBytes) reply = bytes_from_string ("* 1 FETCH (UID 1 BODY[] {4294967296}\r\n");
-  g_autoptr (GError) error = run_fetch_reply (reply, FALSE);
+  g_autoptr (GError) error = run_fetch_reply (fixture, reply, FALSE);
 
   g_assert_true (error->domain == MAIL_IMAP_ERROR);
 }
 
 static void
-test_literal_negative (void)
+test_literal_negative (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
   g_autoptr (GBytes) reply = bytes_from_string ("* 1 FETCH (UID 1 BODY[] {-1}\r\nx)\r\n"
                                                 "a1 OK done\r\n");
-  g_autoptr (GError) error = run_fetch_reply (reply, FALSE);
+  g_autoptr (GError) error = run_fetch_reply (fixture, reply, FALSE);
 
   g_assert_true (error->domain == MAIL_IMAP_ERROR);
 }
 
 static void
-test_long_line (void)
+test_long_line (Fixture       *fixture,
+                gconstpointer  user_data)
 {
   g_autoptr (GString) text = g_string_new ("* OK ");
   g_autoptr (GBytes) reply = NULL;
@@ -446,12 +547,13 @@ test_long_line (void)
   g_string_append (text, "\r\na1 OK done\r\n");
   reply = g_bytes_new (text->str, text->len);
 
-  error = run_fetch_reply (reply, FALSE);
+  error = run_fetch_reply (fixture, reply, FALSE);
   g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_LIMIT_EXCEEDED);
 }
 
 static void
-test_deep_nesting (void)
+test_deep_nesting (Fixture       *fixture,
+                   gconstpointer  user_data)
 {
   g_autoptr (GString) text = g_string_new ("* 1 FETCH (UID 1 BODYSTRUCTURE ");
   g_autoptr (GBytes) reply = NULL;
@@ -464,21 +566,22 @@ test_deep_nesting (void)
   g_string_append (text, ")\r\na1 OK done\r\n");
   reply = g_bytes_new (text->str, text->len);
 
-  error = run_fetch_reply (reply, FALSE);
+  error = run_fetch_reply (fixture, reply, FALSE);
   g_assert_true (error->domain == MAIL_IMAP_ERROR);
 }
 
 static void
-test_garbage_greeting (void)
+test_garbage_greeting (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("HTTP/1.1 400 Bad Request\r\n\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "HTTP/1.1 400 Bad Request\r\n\r\n");
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_false (mail_imap_client_connect_sync (client, NULL, &error));
   g_assert_true (error->domain == MAIL_IMAP_ERROR);
   g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
@@ -486,10 +589,11 @@ test_garbage_greeting (void)
 }
 
 static void
-test_stall (void)
+test_stall (Fixture       *fixture,
+            gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
   gint64 start;
 
@@ -497,7 +601,7 @@ test_stall (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   mail_connection_set_timeout (mail_imap_client_get_connection (client),
                                MAIL_CONNECTION_PHASE_COMMAND, 1);
   start = g_get_monotonic_time ();
@@ -508,10 +612,11 @@ test_stall (void)
 }
 
 static void
-test_invalid_utf7 (void)
+test_invalid_utf7 (Fixture       *fixture,
+                   gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GPtrArray) list = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -524,7 +629,7 @@ test_invalid_utf7 (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   list = mail_imap_client_list_sync (client, "", "*", MAIL_IMAP_LIST_NONE, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (list);
@@ -558,10 +663,11 @@ select_inbox (MailFakeServer *server,
 /* Without MOVE and UIDPLUS a move cannot be done safely: nothing is sent at all, and
  * certainly never a plain EXPUNGE. */
 static void
-test_move_without_uidplus (void)
+test_move_without_uidplus (Fixture       *fixture,
+                           gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
   g_autofree char *transcript = NULL;
   g_autofree char *failure = NULL;
@@ -574,7 +680,7 @@ test_move_without_uidplus (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   g_assert_true (mail_imap_client_select_sync (client, "INBOX", FALSE, NULL, &info, NULL,
                                                &error));
   g_assert_no_error (error);
@@ -603,11 +709,11 @@ test_move_without_uidplus (void)
 
 /* With UIDPLUS but no MOVE: COPY, STORE \Deleted, UID EXPUNGE of exactly those UIDs. */
 static void
-test_move_fallback (void)
+test_move_fallback (Fixture       *fixture,
+                    gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server =
-    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
   g_autofree char *failure = NULL;
   MailImapCopyResult result;
@@ -622,7 +728,7 @@ test_move_fallback (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   g_assert_true (mail_imap_client_select_sync (client, "INBOX", FALSE, NULL, NULL, NULL,
                                                &error));
   g_assert_true (mail_imap_client_uid_move_sync (client, "2", "Trash", &result, NULL, &error));
@@ -640,10 +746,11 @@ test_move_fallback (void)
 /* Without LITERAL+, a literal waits for the server's "+"; a refusal instead of "+" fails
  * only that command, and a tagged OK before the literal was sent ends the connection. */
 static void
-test_sync_literal (void)
+test_sync_literal (Fixture       *fixture,
+                   gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GBytes) message = bytes_from_string ("Subject: x\r\n\r\nhello\r\n");
   g_autoptr (GError) error = NULL;
   g_autofree char *failure = NULL;
@@ -664,7 +771,7 @@ test_sync_literal (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   g_assert_true (mail_imap_client_append_sync (client, "INBOX", NULL, NULL, message, NULL, NULL,
                                                &error));
   g_assert_no_error (error);
@@ -688,10 +795,11 @@ test_sync_literal (void)
 
 /* A tagged response to a command never sent is an injection or a broken server. */
 static void
-test_unknown_tag (void)
+test_unknown_tag (Fixture       *fixture,
+                  gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_expect (server, "a1 NOOP");
@@ -699,7 +807,7 @@ test_unknown_tag (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   g_assert_false (mail_imap_client_noop_sync (client, NULL, &error));
   g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_PROTOCOL);
 }
@@ -722,12 +830,13 @@ count_exists_cb (MailImapClient *client,
 
 /* Mailbox updates sent before authentication are ignored. */
 static void
-test_preauth_untagged_ignored (void)
+test_preauth_untagged_ignored (Fixture       *fixture,
+                               gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n"
-                                                  "* 1 FETCH (UID 5 FLAGS (\\Deleted))\r\n"
-                                                  "* 16777217 EXISTS\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n"
+                                                "* 1 FETCH (UID 5 FLAGS (\\Deleted))\r\n"
+                                                "* 16777217 EXISTS\r\n");
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
   guint signals = 0;
 
@@ -736,7 +845,7 @@ test_preauth_untagged_ignored (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_signal_connect (client, "fetch", G_CALLBACK (count_fetch_cb), &signals);
   g_signal_connect (client, "exists", G_CALLBACK (count_exists_cb), &signals);
   g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
@@ -748,10 +857,11 @@ test_preauth_untagged_ignored (void)
 
 /* The password goes only where it may, and the log never shows it. */
 static void
-test_login_command (void)
+test_login_command (Fixture       *fixture,
+                    gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* OK [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* OK [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
   g_autofree char *log = NULL;
   g_autofree char *failure = NULL;
@@ -763,7 +873,7 @@ test_login_command (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
   g_assert_true (mail_imap_client_login_sync (client, "alice", "secret \"password\"", NULL,
                                               &error));
@@ -771,7 +881,8 @@ test_login_command (void)
   g_assert_true (mail_imap_client_has_capability (client, "IDLE"));
   mail_imap_client_close (client);
 
-  log = mail_protocol_log_to_string (mail_connection_get_log (mail_imap_client_get_connection (client)));
+  log = mail_protocol_log_to_string (mail_connection_get_log (
+    mail_imap_client_get_connection (client)));
   g_assert_null (strstr (log, "secret"));
   g_assert_nonnull (strstr (log, "a1 LOGIN "));
   g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
@@ -780,11 +891,12 @@ test_login_command (void)
 }
 
 static void
-test_sasl_ir (void)
+test_sasl_ir (Fixture       *fixture,
+              gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server =
-    tls_server ("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server =
+    tls_server (fixture, "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
   g_autofree char *log = NULL;
   g_autofree char *failure = NULL;
@@ -795,14 +907,15 @@ test_sasl_ir (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
   g_assert_false (mail_imap_client_login_sync (client, "alice", "pw", NULL, &error));
   g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_AUTH_FAILED);
   g_assert_cmpint (mail_imap_client_get_state (client), ==, MAIL_IMAP_CLIENT_NOT_AUTHENTICATED);
   mail_imap_client_close (client);
 
-  log = mail_protocol_log_to_string (mail_connection_get_log (mail_imap_client_get_connection (client)));
+  log = mail_protocol_log_to_string (mail_connection_get_log (
+    mail_imap_client_get_connection (client)));
   g_assert_null (strstr (log, "AGFsaWNlAHB3"));
   g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
   failure = mail_fake_server_dup_failure (server);
@@ -811,17 +924,18 @@ test_sasl_ir (void)
 
 /* No encryption and no explicit permission: nothing secret is sent. */
 static void
-test_plaintext_refused (void)
+test_plaintext_refused (Fixture       *fixture,
+                        gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (NULL, FALSE);
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n");
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_NONE);
+  client = fixture_client (fixture, MAIL_SECURITY_NONE);
   g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (mail_imap_client_login_sync (client, "alice", "secret-password", NULL,
@@ -832,16 +946,17 @@ test_plaintext_refused (void)
 }
 
 static void
-test_logindisabled (void)
+test_logindisabled (Fixture       *fixture,
+                    gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* OK [CAPABILITY IMAP4rev1 LOGINDISABLED] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* OK [CAPABILITY IMAP4rev1 LOGINDISABLED] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
   g_assert_false (mail_imap_client_login_sync (client, "alice", "secret-password", NULL,
                                                &error));
@@ -852,10 +967,11 @@ test_logindisabled (void)
 
 /* Bytes that arrive after the STARTTLS OK, in a later segment but before the handshake. */
 static void
-test_starttls_injection_late (void)
+test_starttls_injection_late (Fixture       *fixture,
+                              gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = mail_fake_server_new (certs->good, FALSE);
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = fixture->server;
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_send (server, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n");
@@ -866,7 +982,7 @@ test_starttls_injection_late (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_STARTTLS);
+  client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_assert_false (mail_imap_client_connect_sync (client, NULL, &error));
   g_assert_nonnull (error);
   g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
@@ -876,10 +992,11 @@ test_starttls_injection_late (void)
 
 /* A pipelined command waits behind a synchronizing literal. */
 static void
-test_pipeline_behind_literal (void)
+test_pipeline_behind_literal (Fixture       *fixture,
+                              gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (MailImapCommand) append = NULL;
   g_autoptr (MailImapCommand) noop = NULL;
   g_autoptr (GBytes) message = bytes_from_string ("abc");
@@ -895,7 +1012,7 @@ test_pipeline_behind_literal (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   append = mail_imap_client_new_command (client, "APPEND");
   g_assert_true (mail_imap_command_add_mailbox (append, "INBOX", &error));
   mail_imap_command_add_literal (append, message);
@@ -916,12 +1033,13 @@ test_pipeline_behind_literal (void)
 }
 
 static void
-test_utf8_accept (void)
+test_utf8_accept (Fixture       *fixture,
+                  gconstpointer  user_data)
 {
   static const char * const utf8[] = { "UTF8=ACCEPT", NULL };
-  g_autoptr (MailFakeServer) server =
-    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 ENABLE UTF8=ACCEPT] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server =
+    tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1 ENABLE UTF8=ACCEPT] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GPtrArray) list = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *failure = NULL;
@@ -936,7 +1054,7 @@ test_utf8_accept (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   g_assert_true (mail_imap_client_enable_sync (client, utf8, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (mail_imap_client_is_enabled (client, "UTF8=ACCEPT"));
@@ -988,11 +1106,11 @@ idle_exists_cb (MailImapClient *client,
 /* IDLE is renewed when its time is up, sees updates, and ends with DONE when another
  * thread asks, or when the cancellable is cancelled; the connection stays usable. */
 static void
-test_idle (void)
+test_idle (Fixture       *fixture,
+           gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server =
-    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 IDLE] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1 IDLE] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *failure = NULL;
@@ -1020,7 +1138,7 @@ test_idle (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   g_signal_connect (client, "exists", G_CALLBACK (idle_exists_cb), &exists);
   g_assert_true (mail_imap_client_select_sync (client, "INBOX", FALSE, NULL, NULL, NULL,
                                                &error));
@@ -1066,10 +1184,11 @@ count_streamed_cb (const MailImapFetch *fetch,
 
 /* 50 000 FETCH results stream through the callback; none is kept. */
 static void
-test_fetch_streaming (void)
+test_fetch_streaming (Fixture       *fixture,
+                      gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GString) reply = g_string_new (NULL);
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GPtrArray) kept = NULL;
@@ -1087,7 +1206,7 @@ test_fetch_streaming (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   g_assert_true (mail_imap_client_select_sync (client, "INBOX", FALSE, NULL, NULL, NULL,
                                                &error));
   kept = mail_imap_client_uid_fetch_sync (client, "1:*", &options, count_streamed_cb, &count,
@@ -1102,10 +1221,11 @@ test_fetch_streaming (void)
 /* A plain SEARCH that finds a million messages with ten-digit UIDs is one line of about
  * 11 MB: it must fit, not end the connection. */
 static void
-test_search_million (void)
+test_search_million (Fixture       *fixture,
+                     gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GString) reply = g_string_sized_new (12 * 1024 * 1024);
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GArray) uids = NULL;
@@ -1121,7 +1241,7 @@ test_search_million (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   uids = mail_imap_client_uid_search_sync (client, "ALL", NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (uids);
@@ -1159,12 +1279,12 @@ assert_uids (GArray        *uids,
  * that names its own tag, expands the set (up to a limit) or keeps it as ranges, and
  * refuses an answer that is not about UIDs. */
 static void
-test_esearch (void)
+test_esearch (Fixture       *fixture,
+              gconstpointer  user_data)
 {
   static const guint32 expected[] = { 1, 2, 3, 4, 5, 7, 9, 10, 11, 12 };
-  g_autoptr (MailFakeServer) server =
-    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 ESEARCH] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1 ESEARCH] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GArray) uids = NULL;
   g_autoptr (GArray) none = NULL;
   g_autoptr (GArray) all = NULL;
@@ -1191,7 +1311,7 @@ test_esearch (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   uids = mail_imap_client_uid_search_sync (client, "UNSEEN", NULL, NULL, &error);
   g_assert_no_error (error);
   assert_uids (uids, expected, G_N_ELEMENTS (expected));
@@ -1232,11 +1352,11 @@ test_esearch (void)
 /* Two searches in flight, answered out of order: each ESEARCH goes to the command whose
  * tag it names. */
 static void
-test_esearch_pipelined (void)
+test_esearch_pipelined (Fixture       *fixture,
+                        gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server =
-    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 ESEARCH] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1 ESEARCH] hi\r\n");
+  MailImapClient *client;
   g_autoptr (MailImapCommand) first = NULL;
   g_autoptr (MailImapCommand) second = NULL;
   g_autoptr (GError) error = NULL;
@@ -1250,7 +1370,7 @@ test_esearch_pipelined (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   first = mail_imap_client_new_command (client, "UID SEARCH RETURN (ALL) UNSEEN");
   mail_imap_command_collect (first, MAIL_IMAP_RESPONSE_ESEARCH);
   second = mail_imap_client_new_command (client, "UID SEARCH RETURN (ALL) FLAGGED");
@@ -1281,13 +1401,14 @@ typedef enum
  * client, with small budgets (@max_responses responses, @max_size bytes kept), must give
  * up well before the server has sent them all, and close the connection. */
 static GError *
-run_endless (EndlessKind kind,
-             guint       n,
-             guint       max_responses,
-             guint64     max_size)
+run_endless (Fixture     *fixture,
+             EndlessKind  kind,
+             guint        n,
+             guint        max_responses,
+             guint64      max_size)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GString) reply = g_string_new (NULL);
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (MailImapResponse) status = NULL;
@@ -1321,7 +1442,7 @@ run_endless (EndlessKind kind,
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   mail_imap_client_get_limits (client, &limits);
   limits.max_responses = max_responses;
   limits.max_collected_size = max_size;
@@ -1360,11 +1481,18 @@ run_endless (EndlessKind kind,
 }
 
 static void
-test_budget_count (void)
+test_budget_count (Fixture       *fixture,
+                   gconstpointer  user_data)
 {
-  g_autoptr (GError) status = run_endless (ENDLESS_STATUS, 20000, 1000, G_MAXUINT64);
-  g_autoptr (GError) list = run_endless (ENDLESS_LIST, 20000, 1000, G_MAXUINT64);
-  g_autoptr (GError) fetch = run_endless (ENDLESS_FETCH, 20000, 1000, G_MAXUINT64);
+  g_autoptr (GError) status = NULL;
+  g_autoptr (GError) list = NULL;
+  g_autoptr (GError) fetch = NULL;
+
+  status = run_endless (fixture, ENDLESS_STATUS, 20000, 1000, G_MAXUINT64);
+  fixture_next_case (fixture, SERVER_TLS);
+  list = run_endless (fixture, ENDLESS_LIST, 20000, 1000, G_MAXUINT64);
+  fixture_next_case (fixture, SERVER_TLS);
+  fetch = run_endless (fixture, ENDLESS_FETCH, 20000, 1000, G_MAXUINT64);
 
   g_assert_nonnull (strstr (status->message, "more than 1000 responses"));
   g_assert_nonnull (strstr (list->message, "more than 1000 responses"));
@@ -1372,11 +1500,18 @@ test_budget_count (void)
 }
 
 static void
-test_budget_size (void)
+test_budget_size (Fixture       *fixture,
+                  gconstpointer  user_data)
 {
-  g_autoptr (GError) status = run_endless (ENDLESS_STATUS, 20000, G_MAXUINT, 256 * 1024);
-  g_autoptr (GError) list = run_endless (ENDLESS_LIST, 20000, G_MAXUINT, 256 * 1024);
-  g_autoptr (GError) fetch = run_endless (ENDLESS_FETCH, 20000, G_MAXUINT, 256 * 1024);
+  g_autoptr (GError) status = NULL;
+  g_autoptr (GError) list = NULL;
+  g_autoptr (GError) fetch = NULL;
+
+  status = run_endless (fixture, ENDLESS_STATUS, 20000, G_MAXUINT, 256 * 1024);
+  fixture_next_case (fixture, SERVER_TLS);
+  list = run_endless (fixture, ENDLESS_LIST, 20000, G_MAXUINT, 256 * 1024);
+  fixture_next_case (fixture, SERVER_TLS);
+  fetch = run_endless (fixture, ENDLESS_FETCH, 20000, G_MAXUINT, 256 * 1024);
 
   /* g_format_size() puts a no-break space before the unit. */
   g_assert_nonnull (strstr (status->message, "more than 256.0\u00a0KiB"));
@@ -1402,12 +1537,12 @@ trickle (MailFakeServer *server,
 }
 
 static MailImapClient *
-client_with_time_limits (MailFakeServer *server,
-                         guint           deadline,
-                         guint           window,
-                         guint64         min_progress)
+client_with_time_limits (Fixture *fixture,
+                         guint    deadline,
+                         guint    window,
+                         guint64  min_progress)
 {
-  MailImapClient *client = connected_tls_client (server);
+  MailImapClient *client = fixture_connected (fixture);
   MailImapClientLimits limits;
 
   mail_imap_client_get_limits (client, &limits);
@@ -1422,10 +1557,11 @@ client_with_time_limits (MailFakeServer *server,
 /* A server that keeps every read within the timeout by trickling, a few bytes at a time,
  * cannot hold a command past its deadline. */
 static void
-test_deadline_trickle (void)
+test_deadline_trickle (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
   gint64 start;
 
@@ -1442,7 +1578,7 @@ test_deadline_trickle (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_with_time_limits (server, 1, 0, 0);
+  client = client_with_time_limits (fixture, 1, 0, 0);
   start = g_get_monotonic_time ();
   g_assert_false (mail_imap_client_noop_sync (client, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
@@ -1456,10 +1592,11 @@ test_deadline_trickle (void)
 /* A command's own deadline overrides the client's: without one it is held to the progress
  * rule only, which a steady trickle meets. */
 static void
-test_deadline_per_command (void)
+test_deadline_per_command (Fixture       *fixture,
+                           gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (MailImapCommand) command = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -1467,7 +1604,7 @@ test_deadline_per_command (void)
   trickle (server, 8, 250, "* OK working\r\n", "a1 OK done\r\n");
   mail_fake_server_start (server);
 
-  client = client_with_time_limits (server, 1, 1, 16);
+  client = client_with_time_limits (fixture, 1, 1, 16);
   command = mail_imap_client_new_command (client, "NOOP");
   mail_imap_command_set_deadline (command, 0);
   g_assert_true (mail_imap_client_run_sync (client, command, NULL, &error));
@@ -1484,10 +1621,11 @@ count_fetch_only_cb (const MailImapFetch *fetch,
 
 /* A command that streams its results has no deadline: a long, steady stream is fine... */
 static void
-test_streaming_no_deadline (void)
+test_streaming_no_deadline (Fixture       *fixture,
+                            gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GString) burst = g_string_new (NULL);
   g_autoptr (GPtrArray) kept = NULL;
   g_autoptr (GError) error = NULL;
@@ -1500,7 +1638,7 @@ test_streaming_no_deadline (void)
   trickle (server, 10, 250, burst->str, "a1 OK done\r\n");
   mail_fake_server_start (server);
 
-  client = client_with_time_limits (server, 1, 1, 1024);
+  client = client_with_time_limits (fixture, 1, 1, 1024);
   kept = mail_imap_client_uid_fetch_sync (client, "1:*", &options, count_fetch_only_cb, &count,
                                           NULL, &error);
   g_assert_no_error (error);
@@ -1511,10 +1649,11 @@ test_streaming_no_deadline (void)
 
 /* ...but a trickle is not: it must bring a minimum of bytes per window. */
 static void
-test_streaming_trickle (void)
+test_streaming_trickle (Fixture       *fixture,
+                        gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GPtrArray) kept = NULL;
   g_autoptr (GError) error = NULL;
   MailImapFetchOptions options = { MAIL_IMAP_FETCH_ATTR_FLAGS, };
@@ -1525,7 +1664,7 @@ test_streaming_trickle (void)
   trickle (server, 16, 250, "* 1 FETCH (UID 1 FLAGS (\\Seen))\r\n", "a1 OK done\r\n");
   mail_fake_server_start (server);
 
-  client = client_with_time_limits (server, 1, 1, 1024);
+  client = client_with_time_limits (fixture, 1, 1, 1024);
   start = g_get_monotonic_time ();
   kept = mail_imap_client_uid_fetch_sync (client, "1:*", &options, count_fetch_only_cb, &count,
                                           NULL, &error);
@@ -1557,10 +1696,11 @@ wait_result (GAsyncResult **result)
 }
 
 static void
-test_async (void)
+test_async (Fixture       *fixture,
+            gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n");
+  MailImapClient *client;
   g_autoptr (MailImapCommand) noop = NULL;
   g_autoptr (GError) error = NULL;
   GAsyncResult *result = NULL;
@@ -1574,7 +1714,7 @@ test_async (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = client_for (server, MAIL_SECURITY_TLS);
+  client = fixture_client (fixture, MAIL_SECURITY_TLS);
   mail_imap_client_connect_async (client, NULL, async_done_cb, &result);
   g_assert_true (mail_imap_client_connect_finish (client, wait_result (&result), &error));
   g_assert_no_error (error);
@@ -1595,11 +1735,11 @@ test_async (void)
 
 /* The server says BYE and hangs up in the middle of IDLE. */
 static void
-test_idle_bye (void)
+test_idle_bye (Fixture       *fixture,
+               gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server =
-    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 IDLE] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1 IDLE] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
 
   select_inbox (server, 1);
@@ -1610,7 +1750,7 @@ test_idle_bye (void)
   mail_fake_server_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   g_assert_true (mail_imap_client_select_sync (client, "INBOX", FALSE, NULL, NULL, NULL,
                                                &error));
   g_assert_false (mail_imap_client_idle_sync (client, NULL, &error));
@@ -1620,10 +1760,11 @@ test_idle_bye (void)
 
 /* Cancelling a command from another thread ends it at once; the connection is closed. */
 static void
-test_cancel_command (void)
+test_cancel_command (Fixture       *fixture,
+                     gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server = tls_server ("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server = tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
   StopLater stop = { NULL, NULL, 200 };
@@ -1634,7 +1775,7 @@ test_cancel_command (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   stop.client = client;
   stop.cancellable = cancellable;
   thread = g_thread_new ("cancel", stop_later_thread, &stop);
@@ -1667,11 +1808,12 @@ deflate_flushed (const char *text)
 
 /* After COMPRESS DEFLATE the client reads and writes raw DEFLATE. */
 static void
-test_compress (void)
+test_compress (Fixture       *fixture,
+               gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server =
-    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 IDLE COMPRESS=DEFLATE] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server =
+    tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1 IDLE COMPRESS=DEFLATE] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GBytes) reply = deflate_flushed ("* 1 EXISTS\r\na2 OK still here\r\n");
   g_autoptr (GBytes) idling = deflate_flushed ("+ idling\r\n");
   g_autoptr (GBytes) done = deflate_flushed ("a3 OK idle done\r\n");
@@ -1692,7 +1834,7 @@ test_compress (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   g_assert_true (mail_imap_client_compress_sync (client, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (mail_connection_is_compressed (mail_imap_client_get_connection (client)));
@@ -1709,18 +1851,20 @@ test_compress (void)
   g_assert_true (mail_fake_server_wait_finished (server, 1, 10000));
   /* The NOOP reached the server compressed, not as its text. */
   g_assert_cmpuint (mail_fake_server_get_waited_bytes (server), >, 0);
-  log = mail_protocol_log_to_string (mail_connection_get_log (mail_imap_client_get_connection (client)));
+  log = mail_protocol_log_to_string (mail_connection_get_log (
+    mail_imap_client_get_connection (client)));
   g_assert_nonnull (strstr (log, "S: a2 OK still here"));
   g_assert_nonnull (strstr (log, "S: a3 OK idle done"));
 }
 
 /* Data right behind the COMPRESS OK is refused: it cannot be told apart. */
 static void
-test_compress_injection (void)
+test_compress_injection (Fixture       *fixture,
+                         gconstpointer  user_data)
 {
-  g_autoptr (MailFakeServer) server =
-    tls_server ("* PREAUTH [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE] hi\r\n");
-  g_autoptr (MailImapClient) client = NULL;
+  MailFakeServer *server =
+    tls_server (fixture, "* PREAUTH [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE] hi\r\n");
+  MailImapClient *client;
   g_autoptr (GError) error = NULL;
 
   mail_fake_server_expect (server, "a1 COMPRESS DEFLATE");
@@ -1728,7 +1872,7 @@ test_compress_injection (void)
   mail_fake_server_wait_close (server);
   mail_fake_server_start (server);
 
-  client = connected_tls_client (server);
+  client = fixture_connected (fixture);
   g_assert_false (mail_imap_client_compress_sync (client, NULL, &error));
   g_assert_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_PROTOCOL);
   g_assert_false (mail_connection_is_connected (mail_imap_client_get_connection (client)));
@@ -1757,59 +1901,63 @@ main (int   argc,
       return 0;
     }
 
-  g_test_add_func ("/mail/imap/hostile/starttls/missing", test_starttls_missing);
-  g_test_add_func ("/mail/imap/hostile/starttls/refused", test_starttls_refused);
-  g_test_add_func ("/mail/imap/hostile/starttls/bad", test_starttls_bad);
-  g_test_add_func ("/mail/imap/hostile/starttls/injection", test_starttls_injection);
-  g_test_add_func ("/mail/imap/hostile/starttls/injection-framing",
-                   test_starttls_injection_framing);
-  g_test_add_func ("/mail/imap/hostile/starttls/preauth", test_starttls_preauth);
-  g_test_add_func ("/mail/imap/hostile/starttls/ok", test_starttls_ok);
-  g_test_add_func ("/mail/imap/hostile/starttls/refused-text", test_starttls_refused_text);
-  g_test_add_func ("/mail/imap/hostile/starttls/capability-refused-before-tls",
-                   test_capability_refused_before_tls);
-  g_test_add_func ("/mail/imap/hostile/starttls/bye-before-tls", test_bye_before_tls);
-  g_test_add_func ("/mail/imap/hostile/starttls/greeting-bye-text", test_greeting_bye_text);
-  g_test_add_func ("/mail/imap/hostile/starttls/capability-refused-after-tls",
-                   test_capability_refused_after_tls);
-  g_test_add_func ("/mail/imap/hostile/bye-mid-command", test_bye_mid_command);
-  g_test_add_func ("/mail/imap/hostile/drop-in-literal", test_drop_in_literal);
-  g_test_add_func ("/mail/imap/hostile/literal-huge", test_literal_huge);
-  g_test_add_func ("/mail/imap/hostile/literal-negative", test_literal_negative);
-  g_test_add_func ("/mail/imap/hostile/long-line", test_long_line);
-  g_test_add_func ("/mail/imap/hostile/deep-nesting", test_deep_nesting);
-  g_test_add_func ("/mail/imap/hostile/garbage-greeting", test_garbage_greeting);
-  g_test_add_func ("/mail/imap/hostile/stall", test_stall);
-  g_test_add_func ("/mail/imap/hostile/invalid-utf7", test_invalid_utf7);
-  g_test_add_func ("/mail/imap/hostile/move-without-uidplus", test_move_without_uidplus);
-  g_test_add_func ("/mail/imap/hostile/move-fallback", test_move_fallback);
-  g_test_add_func ("/mail/imap/hostile/sync-literal", test_sync_literal);
-  g_test_add_func ("/mail/imap/hostile/unknown-tag", test_unknown_tag);
-  g_test_add_func ("/mail/imap/hostile/preauth-untagged-ignored",
-                   test_preauth_untagged_ignored);
-  g_test_add_func ("/mail/imap/hostile/starttls/injection-late", test_starttls_injection_late);
-  g_test_add_func ("/mail/imap/hostile/login/command", test_login_command);
-  g_test_add_func ("/mail/imap/hostile/login/sasl-ir", test_sasl_ir);
-  g_test_add_func ("/mail/imap/hostile/login/plaintext-refused", test_plaintext_refused);
-  g_test_add_func ("/mail/imap/hostile/login/logindisabled", test_logindisabled);
-  g_test_add_func ("/mail/imap/hostile/pipeline-behind-literal", test_pipeline_behind_literal);
-  g_test_add_func ("/mail/imap/hostile/utf8-accept", test_utf8_accept);
-  g_test_add_func ("/mail/imap/hostile/idle", test_idle);
-  g_test_add_func ("/mail/imap/hostile/fetch-streaming", test_fetch_streaming);
-  g_test_add_func ("/mail/imap/hostile/search-million", test_search_million);
-  g_test_add_func ("/mail/imap/hostile/esearch", test_esearch);
-  g_test_add_func ("/mail/imap/hostile/esearch-pipelined", test_esearch_pipelined);
-  g_test_add_func ("/mail/imap/hostile/budget/count", test_budget_count);
-  g_test_add_func ("/mail/imap/hostile/budget/size", test_budget_size);
-  g_test_add_func ("/mail/imap/hostile/deadline/trickle", test_deadline_trickle);
-  g_test_add_func ("/mail/imap/hostile/deadline/per-command", test_deadline_per_command);
-  g_test_add_func ("/mail/imap/hostile/deadline/streaming-exempt", test_streaming_no_deadline);
-  g_test_add_func ("/mail/imap/hostile/deadline/streaming-trickle", test_streaming_trickle);
-  g_test_add_func ("/mail/imap/hostile/async", test_async);
-  g_test_add_func ("/mail/imap/hostile/idle-bye", test_idle_bye);
-  g_test_add_func ("/mail/imap/hostile/cancel-command", test_cancel_command);
-  g_test_add_func ("/mail/imap/hostile/compress", test_compress);
-  g_test_add_func ("/mail/imap/hostile/compress-injection", test_compress_injection);
+#define ADD(path, kind, func) \
+  g_test_add (path, Fixture, GUINT_TO_POINTER (kind), fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/mail/imap/hostile/starttls/missing", SERVER_STARTTLS, test_starttls_missing);
+  ADD ("/mail/imap/hostile/starttls/refused", SERVER_STARTTLS, test_starttls_refused);
+  ADD ("/mail/imap/hostile/starttls/bad", SERVER_STARTTLS, test_starttls_bad);
+  ADD ("/mail/imap/hostile/starttls/injection", SERVER_STARTTLS, test_starttls_injection);
+  ADD ("/mail/imap/hostile/starttls/injection-framing", SERVER_STARTTLS,
+       test_starttls_injection_framing);
+  ADD ("/mail/imap/hostile/starttls/preauth", SERVER_STARTTLS, test_starttls_preauth);
+  ADD ("/mail/imap/hostile/starttls/ok", SERVER_STARTTLS, test_starttls_ok);
+  ADD ("/mail/imap/hostile/starttls/refused-text", SERVER_STARTTLS, test_starttls_refused_text);
+  ADD ("/mail/imap/hostile/starttls/capability-refused-before-tls", SERVER_STARTTLS,
+       test_capability_refused_before_tls);
+  ADD ("/mail/imap/hostile/starttls/bye-before-tls", SERVER_STARTTLS, test_bye_before_tls);
+  ADD ("/mail/imap/hostile/starttls/greeting-bye-text", SERVER_STARTTLS, test_greeting_bye_text);
+  ADD ("/mail/imap/hostile/starttls/capability-refused-after-tls", SERVER_STARTTLS,
+       test_capability_refused_after_tls);
+  ADD ("/mail/imap/hostile/bye-mid-command", SERVER_TLS, test_bye_mid_command);
+  ADD ("/mail/imap/hostile/drop-in-literal", SERVER_TLS, test_drop_in_literal);
+  ADD ("/mail/imap/hostile/literal-huge", SERVER_TLS, test_literal_huge);
+  ADD ("/mail/imap/hostile/literal-negative", SERVER_TLS, test_literal_negative);
+  ADD ("/mail/imap/hostile/long-line", SERVER_TLS, test_long_line);
+  ADD ("/mail/imap/hostile/deep-nesting", SERVER_TLS, test_deep_nesting);
+  ADD ("/mail/imap/hostile/garbage-greeting", SERVER_TLS, test_garbage_greeting);
+  ADD ("/mail/imap/hostile/stall", SERVER_TLS, test_stall);
+  ADD ("/mail/imap/hostile/invalid-utf7", SERVER_TLS, test_invalid_utf7);
+  ADD ("/mail/imap/hostile/move-without-uidplus", SERVER_TLS, test_move_without_uidplus);
+  ADD ("/mail/imap/hostile/move-fallback", SERVER_TLS, test_move_fallback);
+  ADD ("/mail/imap/hostile/sync-literal", SERVER_TLS, test_sync_literal);
+  ADD ("/mail/imap/hostile/unknown-tag", SERVER_TLS, test_unknown_tag);
+  ADD ("/mail/imap/hostile/preauth-untagged-ignored", SERVER_TLS, test_preauth_untagged_ignored);
+  ADD ("/mail/imap/hostile/starttls/injection-late", SERVER_STARTTLS, test_starttls_injection_late);
+  ADD ("/mail/imap/hostile/login/command", SERVER_TLS, test_login_command);
+  ADD ("/mail/imap/hostile/login/sasl-ir", SERVER_TLS, test_sasl_ir);
+  ADD ("/mail/imap/hostile/login/plaintext-refused", SERVER_PLAINTEXT, test_plaintext_refused);
+  ADD ("/mail/imap/hostile/login/logindisabled", SERVER_TLS, test_logindisabled);
+  ADD ("/mail/imap/hostile/pipeline-behind-literal", SERVER_TLS, test_pipeline_behind_literal);
+  ADD ("/mail/imap/hostile/utf8-accept", SERVER_TLS, test_utf8_accept);
+  ADD ("/mail/imap/hostile/idle", SERVER_TLS, test_idle);
+  ADD ("/mail/imap/hostile/fetch-streaming", SERVER_TLS, test_fetch_streaming);
+  ADD ("/mail/imap/hostile/search-million", SERVER_TLS, test_search_million);
+  ADD ("/mail/imap/hostile/esearch", SERVER_TLS, test_esearch);
+  ADD ("/mail/imap/hostile/esearch-pipelined", SERVER_TLS, test_esearch_pipelined);
+  ADD ("/mail/imap/hostile/budget/count", SERVER_TLS, test_budget_count);
+  ADD ("/mail/imap/hostile/budget/size", SERVER_TLS, test_budget_size);
+  ADD ("/mail/imap/hostile/deadline/trickle", SERVER_TLS, test_deadline_trickle);
+  ADD ("/mail/imap/hostile/deadline/per-command", SERVER_TLS, test_deadline_per_command);
+  ADD ("/mail/imap/hostile/deadline/streaming-exempt", SERVER_TLS, test_streaming_no_deadline);
+  ADD ("/mail/imap/hostile/deadline/streaming-trickle", SERVER_TLS, test_streaming_trickle);
+  ADD ("/mail/imap/hostile/async", SERVER_TLS, test_async);
+  ADD ("/mail/imap/hostile/idle-bye", SERVER_TLS, test_idle_bye);
+  ADD ("/mail/imap/hostile/cancel-command", SERVER_TLS, test_cancel_command);
+  ADD ("/mail/imap/hostile/compress", SERVER_TLS, test_compress);
+  ADD ("/mail/imap/hostile/compress-injection", SERVER_TLS, test_compress_injection);
+
+#undef ADD
 
   status = g_test_run ();
   mail_test_certs_free (certs);
