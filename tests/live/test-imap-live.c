@@ -21,10 +21,10 @@
 #define ALICE_PASSWORD "alice-password"
 
 static MailImapClient *
-client_new (MailSecurity security)
+client_new (GTlsDatabase *database,
+            MailSecurity  security)
 {
   g_autofree char *host = mail_test_harness_get ("imap", "host");
-  g_autoptr (GTlsDatabase) database = mail_test_tls_database ();
   guint16 port = mail_test_harness_get_port ("imap", security == MAIL_SECURITY_TLS
                                                      ? "tls-port" : "starttls-port");
 
@@ -32,9 +32,9 @@ client_new (MailSecurity security)
 }
 
 static MailImapClient *
-alice_client (void)
+alice_client (GTlsDatabase *database)
 {
-  g_autoptr (MailImapClient) client = client_new (MAIL_SECURITY_TLS);
+  MailImapClient *client = client_new (database, MAIL_SECURITY_TLS);
   g_autoptr (GError) error = NULL;
 
   g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
@@ -42,7 +42,65 @@ alice_client (void)
   g_assert_true (mail_imap_client_login_sync (client, ALICE, ALICE_PASSWORD, NULL, &error));
   g_assert_no_error (error);
 
-  return g_steal_pointer (&client);
+  return client;
+}
+
+/* What every test has: the trust store of a user who added the harness's CA, and the
+ * test's client, which only the fixture holds. */
+typedef struct
+{
+  GTlsDatabase   *database;
+  MailImapClient *client;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  fixture->database = mail_test_tls_database ();
+}
+
+/* Dropping the fixture's reference must finalize the client and its connection, then the
+ * trust store: a reference leaked by the test or by the client fails here. */
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  if (fixture->client != NULL)
+    {
+      MailConnection *connection = mail_imap_client_get_connection (fixture->client);
+
+      mail_test_assert_finalize_client (g_steal_pointer (&fixture->client), connection);
+    }
+
+  /* With every connection gone, nothing holds the trust store any more. */
+  mail_test_wait_for_last_ref (fixture->database);
+  g_assert_finalize_object (g_steal_pointer (&fixture->database));
+}
+
+/* Gives @client to the fixture, which holds one client per test. */
+static MailImapClient *
+fixture_take_client (Fixture        *fixture,
+                     MailImapClient *client)
+{
+  g_assert_null (fixture->client);
+  fixture->client = client;
+
+  return client;
+}
+
+static MailImapClient *
+fixture_client (Fixture      *fixture,
+                MailSecurity  security)
+{
+  return fixture_take_client (fixture, client_new (fixture->database, security));
+}
+
+/* A client signed in as alice over implicit TLS, kept in the fixture. */
+static MailImapClient *
+fixture_alice (Fixture *fixture)
+{
+  return fixture_take_client (fixture, alice_client (fixture->database));
 }
 
 static char *
@@ -106,9 +164,10 @@ delete_mailbox (MailImapClient *client,
 /* ---------------------------------------------------------------------------------- */
 
 static void
-test_tls_capabilities (void)
+test_tls_capabilities (Fixture       *fixture,
+                       gconstpointer  user_data)
 {
-  g_autoptr (MailImapClient) client = client_new (MAIL_SECURITY_TLS);
+  MailImapClient *client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_autoptr (GError) error = NULL;
 
   g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
@@ -133,9 +192,10 @@ test_tls_capabilities (void)
 }
 
 static void
-test_starttls (void)
+test_starttls (Fixture       *fixture,
+               gconstpointer  user_data)
 {
-  g_autoptr (MailImapClient) client = client_new (MAIL_SECURITY_STARTTLS);
+  MailImapClient *client = fixture_client (fixture, MAIL_SECURITY_STARTTLS);
   g_autoptr (MailImapResponse) id = NULL;
   g_autoptr (MailImapResponse) ns = NULL;
   g_autoptr (GError) error = NULL;
@@ -161,7 +221,8 @@ test_starttls (void)
   g_assert_cmpuint (ns->ns.n_personal, >=, 1);
 
   /* Before TLS the server said STARTTLS and LOGINDISABLED; both were forgotten. */
-  log = mail_protocol_log_to_string (mail_connection_get_log (mail_imap_client_get_connection (client)));
+  log = mail_protocol_log_to_string (mail_connection_get_log (
+    mail_imap_client_get_connection (client)));
   g_assert_nonnull (strstr (log, "LOGINDISABLED"));
   g_assert_nonnull (strstr (log, "C: a1 STARTTLS"));
   g_assert_nonnull (strstr (log, "C: a2 CAPABILITY"));
@@ -169,9 +230,10 @@ test_starttls (void)
 }
 
 static void
-test_wrong_password (void)
+test_wrong_password (Fixture       *fixture,
+                     gconstpointer  user_data)
 {
-  g_autoptr (MailImapClient) client = client_new (MAIL_SECURITY_TLS);
+  MailImapClient *client = fixture_client (fixture, MAIL_SECURITY_TLS);
   g_autoptr (GError) error = NULL;
 
   g_assert_true (mail_imap_client_connect_sync (client, NULL, &error));
@@ -196,9 +258,10 @@ find_list (GPtrArray  *list,
 }
 
 static void
-test_mailboxes (void)
+test_mailboxes (Fixture       *fixture,
+                gconstpointer  user_data)
 {
-  g_autoptr (MailImapClient) client = alice_client ();
+  MailImapClient *client = fixture_alice (fixture);
   g_autoptr (GPtrArray) list = NULL;
   g_autoptr (GPtrArray) subscribed = NULL;
   g_autoptr (GPtrArray) after = NULL;
@@ -285,11 +348,12 @@ search_all (MailImapClient *client)
 }
 
 static void
-test_messages (void)
+test_messages (Fixture       *fixture,
+               gconstpointer  user_data)
 {
   static const char * const fields[] = { "Subject", "Message-ID", NULL };
   static const char * const flagged[] = { "\\Flagged", "$Label1", NULL };
-  g_autoptr (MailImapClient) client = alice_client ();
+  MailImapClient *client = fixture_alice (fixture);
   g_autoptr (GError) error = NULL;
   g_autofree char *folder = unique_name ("Messages");
   g_autofree char *other = unique_name ("Other");
@@ -370,7 +434,8 @@ test_messages (void)
 
     /* Message data sent and received shows in the log by its size only. */
     {
-      g_autofree char *log = mail_protocol_log_to_string (mail_connection_get_log (mail_imap_client_get_connection (client)));
+      g_autofree char *log = mail_protocol_log_to_string (mail_connection_get_log (
+        mail_imap_client_get_connection (client)));
 
       g_assert_null (strstr (log, "The body of the message."));
       g_assert_nonnull (strstr (log, " bytes]"));
@@ -426,7 +491,8 @@ test_messages (void)
     g_assert_cmpstr (copy.source_uids, ==, set);
     mail_imap_copy_result_clear (&copy);
     mail_imap_client_set_options (client, MAIL_IMAP_CLIENT_OPTION_NONE);
-    log = mail_protocol_log_to_string (mail_connection_get_log (mail_imap_client_get_connection (client)));
+    log = mail_protocol_log_to_string (mail_connection_get_log (
+    mail_imap_client_get_connection (client)));
     g_assert_nonnull (strstr (log, "UID EXPUNGE"));
   }
 
@@ -477,12 +543,13 @@ vanished_cb (MailImapClient   *client,
 }
 
 static void
-test_condstore (void)
+test_condstore (Fixture       *fixture,
+                gconstpointer  user_data)
 {
   static const char * const extensions[] = { "QRESYNC", NULL };
   static const char * const answered[] = { "\\Answered", NULL };
   static const char * const deleted[] = { "\\Deleted", NULL };
-  g_autoptr (MailImapClient) client = alice_client ();
+  MailImapClient *client = fixture_alice (fixture);
   g_autoptr (GError) error = NULL;
   g_autofree char *folder = unique_name ("Condstore");
   g_autofree char *set = NULL;
@@ -560,9 +627,10 @@ test_condstore (void)
 }
 
 static void
-test_search_utf8 (void)
+test_search_utf8 (Fixture       *fixture,
+                  gconstpointer  user_data)
 {
-  g_autoptr (MailImapClient) client = alice_client ();
+  MailImapClient *client = fixture_alice (fixture);
   g_autoptr (GError) error = NULL;
   g_autofree char *folder = unique_name ("Search");
   g_autofree char *marker = unique_name ("Grüße");
@@ -614,9 +682,10 @@ storage_quota (GPtrArray *responses)
 }
 
 static void
-test_quota (void)
+test_quota (Fixture       *fixture,
+            gconstpointer  user_data)
 {
-  g_autoptr (MailImapClient) client = alice_client ();
+  MailImapClient *client = fixture_alice (fixture);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) before = NULL;
   g_autoptr (GPtrArray) after = NULL;
@@ -794,9 +863,10 @@ idle_watchdog_thread (gpointer data)
 }
 
 static void
-test_idle (void)
+test_idle (Fixture       *fixture,
+           gconstpointer  user_data)
 {
-  g_autoptr (MailImapClient) client = alice_client ();
+  MailImapClient *client = fixture_alice (fixture);
   g_autoptr (GError) error = NULL;
   g_autofree char *subject = unique_name ("idle");
   g_autoptr (GArray) found = NULL;
@@ -833,10 +903,12 @@ test_idle (void)
 }
 
 static void
-test_pipelining (void)
+test_pipelining (Fixture       *fixture,
+                 gconstpointer  user_data)
 {
-  g_autoptr (MailImapClient) client = alice_client ();
-  g_autoptr (GPtrArray) commands = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_imap_command_unref);
+  MailImapClient *client = fixture_alice (fixture);
+  g_autoptr (GPtrArray) commands =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) mail_imap_command_unref);
   g_autoptr (GHashTable) tags = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GError) error = NULL;
 
@@ -879,9 +951,10 @@ test_pipelining (void)
 }
 
 static void
-test_compress (void)
+test_compress (Fixture       *fixture,
+               gconstpointer  user_data)
 {
-  g_autoptr (MailImapClient) client = alice_client ();
+  MailImapClient *client = fixture_alice (fixture);
   g_autoptr (GPtrArray) list = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -907,17 +980,22 @@ main (int   argc,
   mail_test_harness_load ();
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/mail/imap/live/tls-capabilities", test_tls_capabilities);
-  g_test_add_func ("/mail/imap/live/starttls", test_starttls);
-  g_test_add_func ("/mail/imap/live/wrong-password", test_wrong_password);
-  g_test_add_func ("/mail/imap/live/mailboxes", test_mailboxes);
-  g_test_add_func ("/mail/imap/live/messages", test_messages);
-  g_test_add_func ("/mail/imap/live/condstore", test_condstore);
-  g_test_add_func ("/mail/imap/live/search-utf8", test_search_utf8);
-  g_test_add_func ("/mail/imap/live/quota", test_quota);
-  g_test_add_func ("/mail/imap/live/idle", test_idle);
-  g_test_add_func ("/mail/imap/live/pipelining", test_pipelining);
-  g_test_add_func ("/mail/imap/live/compress", test_compress);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/mail/imap/live/tls-capabilities", test_tls_capabilities);
+  ADD ("/mail/imap/live/starttls", test_starttls);
+  ADD ("/mail/imap/live/wrong-password", test_wrong_password);
+  ADD ("/mail/imap/live/mailboxes", test_mailboxes);
+  ADD ("/mail/imap/live/messages", test_messages);
+  ADD ("/mail/imap/live/condstore", test_condstore);
+  ADD ("/mail/imap/live/search-utf8", test_search_utf8);
+  ADD ("/mail/imap/live/quota", test_quota);
+  ADD ("/mail/imap/live/idle", test_idle);
+  ADD ("/mail/imap/live/pipelining", test_pipelining);
+  ADD ("/mail/imap/live/compress", test_compress);
+
+#undef ADD
 
   return g_test_run ();
 }
