@@ -4,9 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The _async/_finish pairs of MailPop3Client: each runs its _sync twin in a GTask worker
- * thread. The client's lock keeps them in order on the one connection; the callback runs
- * in the caller's thread-default main context.
+/* The _async/_finish pairs of MailPop3Client: each runs its _sync twin on the client's
+ * MailTaskQueue, one call at a time in the order they were made, so calls may be made
+ * back to back without waiting; the callback runs in the caller's thread-default main
+ * context. Tasks come from mail_task_new(): named after their _async function, at
+ * G_PRIORITY_DEFAULT (these calls take no I/O priority).
  */
 
 #include "config.h"
@@ -17,7 +19,9 @@
 #include <string.h>
 
 #include "mail-pop3-client.h"
+#include "mail-pop3-client-private.h"
 #include "mail-secret-buffer.h"
+#include "mail-task.h"
 
 typedef struct
 {
@@ -51,25 +55,6 @@ call_free (gpointer data)
   g_free (call->numbers);
   g_clear_pointer (&call->tokens, g_ptr_array_unref);
   g_free (call);
-}
-
-static GTask *
-new_task (MailPop3Client      *self,
-          gpointer             source_tag,
-          const char          *name,
-          Call                *call,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_name (task, name);
-  if (call != NULL)
-    g_task_set_task_data (task, call, call_free);
-
-  return task;
 }
 
 static gboolean
@@ -142,7 +127,7 @@ connect_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_pop3_client_connect_sync() in a worker thread.
+ * Runs mail_pop3_client_connect_sync() on the client's queue.
  */
 void
 mail_pop3_client_connect_async (MailPop3Client      *self,
@@ -154,9 +139,9 @@ mail_pop3_client_connect_async (MailPop3Client      *self,
 
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
 
-  task = new_task (self, mail_pop3_client_connect_async, "[mail-pop3] connect", NULL,
-                   cancellable, callback, user_data);
-  g_task_run_in_thread (task, connect_thread);
+  task = mail_task_new (self, mail_pop3_client_connect_async, "mail_pop3_client_connect_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  mail_task_queue_run (self->queue, task, connect_thread);
 }
 
 /**
@@ -199,7 +184,7 @@ login_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_pop3_client_login_sync() in a worker thread.
+ * Runs mail_pop3_client_login_sync() on the client's queue.
  */
 void
 mail_pop3_client_login_async (MailPop3Client      *self,
@@ -219,9 +204,10 @@ mail_pop3_client_login_async (MailPop3Client      *self,
   call = g_new0 (Call, 1);
   call->user = g_strdup (user);
   call->password = g_strdup (password);
-  task = new_task (self, mail_pop3_client_login_async, "[mail-pop3] login", call, cancellable,
-                   callback, user_data);
-  g_task_run_in_thread (task, login_thread);
+  task = mail_task_new (self, mail_pop3_client_login_async, "mail_pop3_client_login_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  g_task_set_task_data (task, call, call_free);
+  mail_task_queue_run (self->queue, task, login_thread);
 }
 
 /**
@@ -266,7 +252,7 @@ stat_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_pop3_client_stat_sync() in a worker thread.
+ * Runs mail_pop3_client_stat_sync() on the client's queue.
  */
 void
 mail_pop3_client_stat_async (MailPop3Client      *self,
@@ -278,9 +264,9 @@ mail_pop3_client_stat_async (MailPop3Client      *self,
 
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
 
-  task = new_task (self, mail_pop3_client_stat_async, "[mail-pop3] stat", NULL, cancellable,
-                   callback, user_data);
-  g_task_run_in_thread (task, stat_thread);
+  task = mail_task_new (self, mail_pop3_client_stat_async, "mail_pop3_client_stat_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  mail_task_queue_run (self->queue, task, stat_thread);
 }
 
 /**
@@ -333,7 +319,7 @@ list_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_pop3_client_list_sync() in a worker thread.
+ * Runs mail_pop3_client_list_sync() on the client's queue.
  */
 void
 mail_pop3_client_list_async (MailPop3Client      *self,
@@ -345,9 +331,9 @@ mail_pop3_client_list_async (MailPop3Client      *self,
 
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
 
-  task = new_task (self, mail_pop3_client_list_async, "[mail-pop3] list", NULL, cancellable,
-                   callback, user_data);
-  g_task_run_in_thread (task, list_thread);
+  task = mail_task_new (self, mail_pop3_client_list_async, "mail_pop3_client_list_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  mail_task_queue_run (self->queue, task, list_thread);
 }
 
 /**
@@ -385,7 +371,7 @@ uidl_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_pop3_client_uidl_sync() in a worker thread.
+ * Runs mail_pop3_client_uidl_sync() on the client's queue.
  */
 void
 mail_pop3_client_uidl_async (MailPop3Client      *self,
@@ -397,9 +383,9 @@ mail_pop3_client_uidl_async (MailPop3Client      *self,
 
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
 
-  task = new_task (self, mail_pop3_client_uidl_async, "[mail-pop3] uidl", NULL, cancellable,
-                   callback, user_data);
-  g_task_run_in_thread (task, uidl_thread);
+  task = mail_task_new (self, mail_pop3_client_uidl_async, "mail_pop3_client_uidl_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  mail_task_queue_run (self->queue, task, uidl_thread);
 }
 
 /**
@@ -441,7 +427,7 @@ top_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_pop3_client_top_sync() in a worker thread.
+ * Runs mail_pop3_client_top_sync() on the client's queue.
  */
 void
 mail_pop3_client_top_async (MailPop3Client      *self,
@@ -459,9 +445,10 @@ mail_pop3_client_top_async (MailPop3Client      *self,
   call = g_new0 (Call, 1);
   call->number = number;
   call->n_lines = n_lines;
-  task = new_task (self, mail_pop3_client_top_async, "[mail-pop3] top", call, cancellable,
-                   callback, user_data);
-  g_task_run_in_thread (task, top_thread);
+  task = mail_task_new (self, mail_pop3_client_top_async, "mail_pop3_client_top_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  g_task_set_task_data (task, call, call_free);
+  mail_task_queue_run (self->queue, task, top_thread);
 }
 
 /**
@@ -502,7 +489,7 @@ retrieve_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_pop3_client_retrieve_sync() in a worker thread.
+ * Runs mail_pop3_client_retrieve_sync() on the client's queue.
  */
 void
 mail_pop3_client_retrieve_async (MailPop3Client      *self,
@@ -518,9 +505,10 @@ mail_pop3_client_retrieve_async (MailPop3Client      *self,
 
   call = g_new0 (Call, 1);
   call->number = number;
-  task = new_task (self, mail_pop3_client_retrieve_async, "[mail-pop3] retrieve", call,
-                   cancellable, callback, user_data);
-  g_task_run_in_thread (task, retrieve_thread);
+  task = mail_task_new (self, mail_pop3_client_retrieve_async, "mail_pop3_client_retrieve_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  g_task_set_task_data (task, call, call_free);
+  mail_task_queue_run (self->queue, task, retrieve_thread);
 }
 
 /**
@@ -563,7 +551,7 @@ retrieve_many_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_pop3_client_retrieve_many_sync() in a worker thread.
+ * Runs mail_pop3_client_retrieve_many_sync() on the client's queue.
  */
 void
 mail_pop3_client_retrieve_many_async (MailPop3Client      *self,
@@ -582,9 +570,11 @@ mail_pop3_client_retrieve_many_async (MailPop3Client      *self,
   call = g_new0 (Call, 1);
   call->numbers = g_memdup2 (numbers, sizeof (guint) * n_numbers);
   call->n_numbers = n_numbers;
-  task = new_task (self, mail_pop3_client_retrieve_many_async, "[mail-pop3] retrieve-many",
-                   call, cancellable, callback, user_data);
-  g_task_run_in_thread (task, retrieve_many_thread);
+  task = mail_task_new (self, mail_pop3_client_retrieve_many_async,
+                        "mail_pop3_client_retrieve_many_async", G_PRIORITY_DEFAULT, cancellable,
+                        callback, user_data);
+  g_task_set_task_data (task, call, call_free);
+  mail_task_queue_run (self->queue, task, retrieve_many_thread);
 }
 
 /**
@@ -619,14 +609,10 @@ delete_many_thread (GTask        *task,
                   error);
 }
 
-static GTask *
-new_delete_task (MailPop3Client      *self,
-                 gpointer             source_tag,
-                 MailPop3Retrieved  **retrieved,
-                 guint                n_retrieved,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
+/* The messages to delete, referenced until the call is done. */
+static Call *
+delete_call_new (MailPop3Retrieved **retrieved,
+                 guint               n_retrieved)
 {
   Call *call = g_new0 (Call, 1);
 
@@ -634,8 +620,7 @@ new_delete_task (MailPop3Client      *self,
   for (guint i = 0; i < n_retrieved; i++)
     g_ptr_array_add (call->tokens, g_object_ref (retrieved[i]));
 
-  return new_task (self, source_tag, "[mail-pop3] delete", call, cancellable, callback,
-                   user_data);
+  return call;
 }
 
 /**
@@ -646,7 +631,7 @@ new_delete_task (MailPop3Client      *self,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_pop3_client_delete_sync() in a worker thread.
+ * Runs mail_pop3_client_delete_sync() on the client's queue.
  */
 void
 mail_pop3_client_delete_async (MailPop3Client      *self,
@@ -660,9 +645,10 @@ mail_pop3_client_delete_async (MailPop3Client      *self,
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
   g_return_if_fail (MAIL_IS_POP3_RETRIEVED (retrieved));
 
-  task = new_delete_task (self, mail_pop3_client_delete_async, &retrieved, 1, cancellable,
-                          callback, user_data);
-  g_task_run_in_thread (task, delete_many_thread);
+  task = mail_task_new (self, mail_pop3_client_delete_async, "mail_pop3_client_delete_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  g_task_set_task_data (task, delete_call_new (&retrieved, 1), call_free);
+  mail_task_queue_run (self->queue, task, delete_many_thread);
 }
 
 /**
@@ -691,7 +677,7 @@ mail_pop3_client_delete_finish (MailPop3Client  *self,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_pop3_client_delete_many_sync() in a worker thread.
+ * Runs mail_pop3_client_delete_many_sync() on the client's queue.
  */
 void
 mail_pop3_client_delete_many_async (MailPop3Client      *self,
@@ -706,9 +692,11 @@ mail_pop3_client_delete_many_async (MailPop3Client      *self,
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
   g_return_if_fail (retrieved != NULL || n_retrieved == 0);
 
-  task = new_delete_task (self, mail_pop3_client_delete_many_async, retrieved, n_retrieved,
-                          cancellable, callback, user_data);
-  g_task_run_in_thread (task, delete_many_thread);
+  task = mail_task_new (self, mail_pop3_client_delete_many_async,
+                        "mail_pop3_client_delete_many_async", G_PRIORITY_DEFAULT, cancellable,
+                        callback, user_data);
+  g_task_set_task_data (task, delete_call_new (retrieved, n_retrieved), call_free);
+  mail_task_queue_run (self->queue, task, delete_many_thread);
 }
 
 /**
@@ -745,7 +733,7 @@ reset_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_pop3_client_reset_sync() in a worker thread.
+ * Runs mail_pop3_client_reset_sync() on the client's queue.
  */
 void
 mail_pop3_client_reset_async (MailPop3Client      *self,
@@ -757,9 +745,9 @@ mail_pop3_client_reset_async (MailPop3Client      *self,
 
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
 
-  task = new_task (self, mail_pop3_client_reset_async, "[mail-pop3] reset", NULL, cancellable,
-                   callback, user_data);
-  g_task_run_in_thread (task, reset_thread);
+  task = mail_task_new (self, mail_pop3_client_reset_async, "mail_pop3_client_reset_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  mail_task_queue_run (self->queue, task, reset_thread);
 }
 
 /**
@@ -796,7 +784,7 @@ noop_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_pop3_client_noop_sync() in a worker thread.
+ * Runs mail_pop3_client_noop_sync() on the client's queue.
  */
 void
 mail_pop3_client_noop_async (MailPop3Client      *self,
@@ -808,9 +796,9 @@ mail_pop3_client_noop_async (MailPop3Client      *self,
 
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
 
-  task = new_task (self, mail_pop3_client_noop_async, "[mail-pop3] noop", NULL, cancellable,
-                   callback, user_data);
-  g_task_run_in_thread (task, noop_thread);
+  task = mail_task_new (self, mail_pop3_client_noop_async, "mail_pop3_client_noop_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  mail_task_queue_run (self->queue, task, noop_thread);
 }
 
 /**
@@ -847,7 +835,7 @@ quit_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_pop3_client_quit_sync() in a worker thread.
+ * Runs mail_pop3_client_quit_sync() on the client's queue.
  */
 void
 mail_pop3_client_quit_async (MailPop3Client      *self,
@@ -859,9 +847,9 @@ mail_pop3_client_quit_async (MailPop3Client      *self,
 
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
 
-  task = new_task (self, mail_pop3_client_quit_async, "[mail-pop3] quit", NULL, cancellable,
-                   callback, user_data);
-  g_task_run_in_thread (task, quit_thread);
+  task = mail_task_new (self, mail_pop3_client_quit_async, "mail_pop3_client_quit_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  mail_task_queue_run (self->queue, task, quit_thread);
 }
 
 /**

@@ -327,7 +327,6 @@ mail_pop3_client_login_sync (MailPop3Client  *self,
                              GCancellable    *cancellable,
                              GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
   GError *local_error = NULL;
   gboolean encrypted;
   MailPop3Auth auth;
@@ -336,8 +335,6 @@ mail_pop3_client_login_sync (MailPop3Client  *self,
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
   g_return_val_if_fail (user != NULL, FALSE);
   g_return_val_if_fail (password != NULL, FALSE);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_AUTHORIZATION, error))
     return FALSE;

@@ -154,7 +154,6 @@ mail_pop3_client_delete_many_sync (MailPop3Client     *self,
                                    GCancellable       *cancellable,
                                    GError            **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
   g_autofree guint *numbers = NULL;
   GError *first_error = NULL;
   gboolean pipelining;
@@ -165,8 +164,6 @@ mail_pop3_client_delete_many_sync (MailPop3Client     *self,
 
   for (guint i = 0; i < n_retrieved; i++)
     g_return_val_if_fail (MAIL_IS_POP3_RETRIEVED (retrieved[i]), FALSE);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   /* Stored-ness first: it does not depend on the connection, and a caller that forgot
    * to mark must hear about it even when offline. */
@@ -249,15 +246,12 @@ mail_pop3_client_delete_by_uid_sync (MailPop3Client      *self,
                                      GCancellable        *cancellable,
                                      GError             **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
   gpointer value = NULL;
   guint number;
 
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
   g_return_val_if_fail (uid != NULL, FALSE);
   g_return_val_if_fail (is_stored != NULL, FALSE);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return FALSE;
@@ -315,14 +309,11 @@ mail_pop3_client_reset_sync (MailPop3Client  *self,
                              GCancellable    *cancellable,
                              GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
   g_autofree char *what = NULL;
   MailPop3Reply reply;
   gboolean ok;
 
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return FALSE;
@@ -355,13 +346,10 @@ mail_pop3_client_quit_sync (MailPop3Client  *self,
                             GCancellable    *cancellable,
                             GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
   MailPop3Reply reply;
   gboolean ok;
 
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (self->state == MAIL_POP3_STATE_DISCONNECTED
       || !mail_connection_is_connected (self->connection))

@@ -79,14 +79,11 @@ mail_pop3_client_stat_sync (MailPop3Client  *self,
                             GCancellable    *cancellable,
                             GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
   g_autofree char *what = NULL;
   MailPop3Reply reply;
   gboolean ok;
 
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return FALSE;
@@ -148,14 +145,11 @@ mail_pop3_client_list_sync (MailPop3Client  *self,
                             GCancellable    *cancellable,
                             GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
   g_autoptr (GArray) entries = g_array_new (FALSE, FALSE, sizeof (MailPop3ListEntry));
   g_autofree char *what = NULL;
   MailPop3Reply reply;
 
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return NULL;
@@ -303,11 +297,7 @@ mail_pop3_client_uidl_sync (MailPop3Client  *self,
                             GCancellable    *cancellable,
                             GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
-
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return NULL;
@@ -351,14 +341,11 @@ mail_pop3_client_top_sync (MailPop3Client  *self,
                            GCancellable    *cancellable,
                            GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
   g_autofree char *command = NULL;
   g_autofree char *what = NULL;
   MailPop3Reply reply;
 
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error)
       || !check_number (self, number, error))
@@ -451,12 +438,9 @@ mail_pop3_client_retrieve_sync (MailPop3Client  *self,
                                 GCancellable    *cancellable,
                                 GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
   g_autofree char *command = NULL;
 
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error)
       || !check_number (self, number, error))
@@ -492,7 +476,6 @@ mail_pop3_client_retrieve_many_sync (MailPop3Client  *self,
                                      GCancellable    *cancellable,
                                      GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
   g_autoptr (GPtrArray) tokens = NULL;
   GError *first_error = NULL;
   gboolean pipelining;
@@ -500,8 +483,6 @@ mail_pop3_client_retrieve_many_sync (MailPop3Client  *self,
 
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
   g_return_val_if_fail (numbers != NULL || n_numbers == 0, NULL);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return NULL;

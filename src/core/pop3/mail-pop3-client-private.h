@@ -10,7 +10,8 @@
  *  - mail-pop3-client-auth.c: signing in;
  *  - mail-pop3-client-mailbox.c: STAT, LIST, UIDL, TOP and RETR;
  *  - mail-pop3-client-delete.c: DELE, RSET and the QUIT that commits deletions;
- *  - mail-pop3-client-async.c: the _async/_finish pairs, through the public API only.
+ *  - mail-pop3-client-async.c: the _async/_finish pairs, through the public API and the
+ *    client's queue only.
  *
  * Nothing here is for use outside src/core/pop3.
  */
@@ -20,6 +21,7 @@
 #include "mail-pop3-client.h"
 #include "mail-pop3-reply.h"
 #include "mail-pop3-retrieved.h"
+#include "mail-task.h"
 
 G_BEGIN_DECLS
 
@@ -32,14 +34,16 @@ struct _MailPop3Client
 {
   GObject          parent_instance;
 
-  /* Held by every operation: one command sequence at a time. */
-  GRecMutex        lock;
+  /* Runs the _async calls' _sync twins, one at a time, in order (no lock: one thread
+   * owns the client at a time, see mail-pop3-client.c). */
+  MailTaskQueue   *queue;
   MailConnection  *connection;
   gboolean         allow_plaintext_password;
   MailPop3Auth     auth;
   guint64          max_message_size;
 
-  /* The state the getters read while an operation runs in another thread. */
+  /* Only for the getters, which other threads may call while the owner runs an
+   * operation: guards what they read, not the protocol. */
   GMutex           state_mutex;
   MailPop3State    state;
   char           **capabilities;

@@ -6,9 +6,15 @@
 
 /* A POP3 client (RFC 1939, with CAPA and response codes of RFC 2449 and RFC 3206, STLS
  * of RFC 2595 and SASL AUTH of RFC 5034), written as linear _sync code over one
- * MailConnection; mail-pop3-client-async.c wraps each operation in a GTask. A recursive
- * lock serializes the operations, so one session never has two commands in flight
- * except when the client pipelines them on purpose.
+ * MailConnection; mail-pop3-client-async.c wraps each operation in a GTask. One session
+ * never has two commands in flight except when the client pipelines them on purpose.
+ *
+ * Threads. One thread owns a client at a time: the one calling its _sync functions. The
+ * _async wrappers run them on the client's MailTaskQueue, one after another in the order
+ * they were called, so that queue's thread owns the client while a call runs; whoever calls
+ * _sync functions directly must not have an _async call in flight at the same time. Other
+ * threads may only cancel a GCancellable given to a call, and read the state and the
+ * capabilities through the getters, which state_mutex guards for that reason alone.
  *
  * The class is cut into files by job, listed in mail-pop3-client-private.h. This one holds
  * the object, the connection, the command and reply engine, and CAPA.
@@ -589,7 +595,7 @@ mail_pop3_client_finalize (GObject *object)
   g_clear_pointer (&self->capabilities, g_strfreev);
   g_clear_pointer (&self->auth_mechanisms, g_strfreev);
   _mail_pop3_client_forget_uids (self);
-  g_rec_mutex_clear (&self->lock);
+  g_clear_pointer (&self->queue, mail_task_queue_free);
   g_mutex_clear (&self->state_mutex);
 
   G_OBJECT_CLASS (mail_pop3_client_parent_class)->finalize (object);
@@ -607,8 +613,8 @@ mail_pop3_client_class_init (MailPop3ClientClass *klass)
 static void
 mail_pop3_client_init (MailPop3Client *self)
 {
-  g_rec_mutex_init (&self->lock);
   g_mutex_init (&self->state_mutex);
+  self->queue = mail_task_queue_new ();
   self->max_message_size = MAIL_POP3_DEFAULT_MAX_MESSAGE_SIZE;
   self->auth = MAIL_POP3_AUTH_AUTO;
 }
@@ -674,10 +680,8 @@ mail_pop3_client_set_allow_plaintext_password (MailPop3Client *self,
 {
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
 
-  g_rec_mutex_lock (&self->lock);
   self->allow_plaintext_password = !!allow;
   mail_connection_set_allow_plaintext_secrets (self->connection, !!allow);
-  g_rec_mutex_unlock (&self->lock);
 }
 
 /**
@@ -693,9 +697,7 @@ mail_pop3_client_set_auth (MailPop3Client *self,
 {
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
 
-  g_rec_mutex_lock (&self->lock);
   self->auth = auth;
-  g_rec_mutex_unlock (&self->lock);
 }
 
 /**
@@ -713,9 +715,7 @@ mail_pop3_client_set_max_message_size (MailPop3Client *self,
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
   g_return_if_fail (max_size > 0);
 
-  g_rec_mutex_lock (&self->lock);
   self->max_message_size = max_size;
-  g_rec_mutex_unlock (&self->lock);
 }
 
 /**
@@ -885,12 +885,9 @@ mail_pop3_client_connect_sync (MailPop3Client  *self,
                                GCancellable    *cancellable,
                                GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
   MailPop3Reply greeting;
 
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_DISCONNECTED, error))
     return FALSE;
@@ -951,14 +948,11 @@ mail_pop3_client_noop_sync (MailPop3Client  *self,
                             GCancellable    *cancellable,
                             GError         **error)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
   g_autofree char *what = NULL;
   MailPop3Reply reply;
   gboolean ok;
 
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (!_mail_pop3_client_require_state (self, MAIL_POP3_STATE_TRANSACTION, error))
     return FALSE;
@@ -977,16 +971,13 @@ mail_pop3_client_noop_sync (MailPop3Client  *self,
  * @self: a #MailPop3Client
  *
  * Closes the connection without QUIT, so the server deletes nothing marked in this
- * session. An operation running in another thread finishes first; cancel it to make
- * that quick.
+ * session. Like the _sync functions, call it from the thread that owns the client, with
+ * no _async call in flight (cancel a running one and wait for its callback first).
  */
 void
 mail_pop3_client_disconnect (MailPop3Client *self)
 {
-  g_autoptr (GRecMutexLocker) locker = NULL;
-
   g_return_if_fail (MAIL_IS_POP3_CLIENT (self));
 
-  locker = g_rec_mutex_locker_new (&self->lock);
   _mail_pop3_client_abort_session (self);
 }
