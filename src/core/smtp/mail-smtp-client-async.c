@@ -4,8 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The _async/_finish pairs of MailSmtpClient: each runs its _sync twin in a GTask worker
- * thread; the client's lock keeps them in order on the one connection. A message is
+/* The _async/_finish pairs of MailSmtpClient: each runs its _sync twin on the client's
+ * MailTaskQueue, one call at a time in the order they were made, so calls may be made
+ * back to back without waiting. Tasks come from mail_task_new(): named after their _async
+ * function, at G_PRIORITY_DEFAULT (these calls take no I/O priority). A message is
  * checked (and a GMimeMessage written out) in the calling thread, so an invalid address
  * fails the task without touching the network and the caller may change its
  * GMimeMessage as soon as the _async call returns.
@@ -21,6 +23,7 @@
 #include "mail-secret-buffer.h"
 #include "mail-smtp-client.h"
 #include "mail-smtp-private.h"
+#include "mail-task.h"
 
 typedef struct
 {
@@ -44,25 +47,6 @@ call_free (gpointer data)
   g_clear_pointer (&call->prepared, _mail_smtp_prepared_free);
   g_clear_object (&call->result);
   g_free (call);
-}
-
-static GTask *
-new_task (MailSmtpClient      *self,
-          gpointer             source_tag,
-          const char          *name,
-          Call                *call,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_name (task, name);
-  if (call != NULL)
-    g_task_set_task_data (task, call, call_free);
-
-  return task;
 }
 
 static gboolean
@@ -108,7 +92,7 @@ connect_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_smtp_client_connect_sync() in a worker thread.
+ * Runs mail_smtp_client_connect_sync() on the client's queue.
  */
 void
 mail_smtp_client_connect_async (MailSmtpClient      *self,
@@ -120,9 +104,9 @@ mail_smtp_client_connect_async (MailSmtpClient      *self,
 
   g_return_if_fail (MAIL_IS_SMTP_CLIENT (self));
 
-  task = new_task (self, mail_smtp_client_connect_async, "[mail-smtp] connect", NULL,
-                   cancellable, callback, user_data);
-  g_task_run_in_thread (task, connect_thread);
+  task = mail_task_new (self, mail_smtp_client_connect_async, "mail_smtp_client_connect_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  mail_task_queue_run (_mail_smtp_client_get_queue (self), task, connect_thread);
 }
 
 /**
@@ -165,7 +149,7 @@ login_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_smtp_client_login_sync() in a worker thread.
+ * Runs mail_smtp_client_login_sync() on the client's queue.
  */
 void
 mail_smtp_client_login_async (MailSmtpClient      *self,
@@ -185,9 +169,10 @@ mail_smtp_client_login_async (MailSmtpClient      *self,
   call = g_new0 (Call, 1);
   call->user = g_strdup (user);
   call->password = g_strdup (password);
-  task = new_task (self, mail_smtp_client_login_async, "[mail-smtp] login", call, cancellable,
-                   callback, user_data);
-  g_task_run_in_thread (task, login_thread);
+  task = mail_task_new (self, mail_smtp_client_login_async, "mail_smtp_client_login_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  g_task_set_task_data (task, call, call_free);
+  mail_task_queue_run (_mail_smtp_client_get_queue (self), task, login_thread);
 }
 
 /**
@@ -254,7 +239,7 @@ finish_send (MailSmtpClient   *self,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_smtp_client_send_sync() in a worker thread. The addresses are checked at
+ * Runs mail_smtp_client_send_sync() on the client's queue. The addresses are checked at
  * once: an invalid one fails the task without touching the network.
  */
 void
@@ -275,8 +260,9 @@ mail_smtp_client_send_async (MailSmtpClient      *self,
   g_return_if_fail (message != NULL);
 
   call = g_new0 (Call, 1);
-  task = new_task (self, mail_smtp_client_send_async, "[mail-smtp] send", call, cancellable,
-                   callback, user_data);
+  task = mail_task_new (self, mail_smtp_client_send_async, "mail_smtp_client_send_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  g_task_set_task_data (task, call, call_free);
 
   call->prepared = _mail_smtp_prepared_new_raw (from, recipients, message, &error);
   if (call->prepared == NULL)
@@ -285,7 +271,7 @@ mail_smtp_client_send_async (MailSmtpClient      *self,
       return;
     }
 
-  g_task_run_in_thread (task, send_thread);
+  mail_task_queue_run (_mail_smtp_client_get_queue (self), task, send_thread);
 }
 
 /**
@@ -314,7 +300,7 @@ mail_smtp_client_send_finish (MailSmtpClient   *self,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_smtp_client_send_message_sync() in a worker thread. @message is checked and
+ * Runs mail_smtp_client_send_message_sync() on the client's queue. @message is checked and
  * written out at once, in the calling thread, so it may be changed as soon as this
  * returns.
  */
@@ -333,8 +319,10 @@ mail_smtp_client_send_message_async (MailSmtpClient      *self,
   g_return_if_fail (GMIME_IS_MESSAGE (message));
 
   call = g_new0 (Call, 1);
-  task = new_task (self, mail_smtp_client_send_message_async, "[mail-smtp] send-message", call,
-                   cancellable, callback, user_data);
+  task = mail_task_new (self, mail_smtp_client_send_message_async,
+                        "mail_smtp_client_send_message_async", G_PRIORITY_DEFAULT, cancellable,
+                        callback, user_data);
+  g_task_set_task_data (task, call, call_free);
 
   call->prepared = _mail_smtp_prepared_new_message (message, &error);
   if (call->prepared == NULL)
@@ -343,7 +331,7 @@ mail_smtp_client_send_message_async (MailSmtpClient      *self,
       return;
     }
 
-  g_task_run_in_thread (task, send_thread);
+  mail_task_queue_run (_mail_smtp_client_get_queue (self), task, send_thread);
 }
 
 /**
@@ -382,7 +370,7 @@ quit_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_smtp_client_quit_sync() in a worker thread.
+ * Runs mail_smtp_client_quit_sync() on the client's queue.
  */
 void
 mail_smtp_client_quit_async (MailSmtpClient      *self,
@@ -394,9 +382,9 @@ mail_smtp_client_quit_async (MailSmtpClient      *self,
 
   g_return_if_fail (MAIL_IS_SMTP_CLIENT (self));
 
-  task = new_task (self, mail_smtp_client_quit_async, "[mail-smtp] quit", NULL, cancellable,
-                   callback, user_data);
-  g_task_run_in_thread (task, quit_thread);
+  task = mail_task_new (self, mail_smtp_client_quit_async, "mail_smtp_client_quit_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  mail_task_queue_run (_mail_smtp_client_get_queue (self), task, quit_thread);
 }
 
 /**

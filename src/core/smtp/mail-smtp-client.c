@@ -5,8 +5,14 @@
  */
 
 /* Message submission (RFC 6409) over SMTP (RFC 5321), written as linear _sync code over
- * one MailConnection; mail-smtp-client-async.c wraps each operation in a GTask. A
- * recursive lock serializes operations on the connection.
+ * one MailConnection; mail-smtp-client-async.c wraps each operation in a GTask.
+ *
+ * Threads. One thread owns a client at a time: the one calling its _sync functions. The
+ * _async wrappers run them on the client's MailTaskQueue, one after another in the order
+ * they were called, so that queue's thread owns the client while a call runs; whoever calls
+ * _sync functions directly must not have an _async call in flight at the same time. Other
+ * threads may only cancel a GCancellable given to a call, and read the state and the
+ * extensions through the getters, which state_mutex guards for that reason alone.
  *
  * Security. Implicit TLS (port 465, RFC 8314) is preferred. With STARTTLS (port 587,
  * RFC 3207) the client needs STARTTLS in the EHLO reply and a 220 to it, and nothing
@@ -46,6 +52,7 @@
 #include "mail-sasl.h"
 #include "mail-smtp-client.h"
 #include "mail-smtp-private.h"
+#include "mail-task.h"
 
 /* RFC 5321 §4.5.3.1.4: a command line is at most 512 octets, CRLF included. */
 #define COMMAND_LINE_MAX 512
@@ -54,14 +61,16 @@ struct _MailSmtpClient
 {
   GObject               parent_instance;
 
-  /* Held by every operation: one command sequence at a time. */
-  GRecMutex             lock;
+  /* Runs the _async calls' _sync twins, one at a time, in order (no lock: one thread
+   * owns the client at a time, see the top of this file). */
+  MailTaskQueue        *queue;
   MailConnection       *connection;
   MailSmtpReplyParser  *parser;
   gboolean              allow_plaintext_password;
   char                 *helo_name;
 
-  /* What the getters read while an operation runs in another thread. */
+  /* Only for the getters, which other threads may call while the owner runs an
+   * operation: guards what they read, not the protocol. */
   GMutex                state_mutex;
   MailSmtpState         state;
   MailSmtpEhlo          ehlo;
@@ -345,7 +354,7 @@ mail_smtp_client_finalize (GObject *object)
   mail_smtp_ehlo_clear (&self->ehlo);
   g_clear_pointer (&self->parser, mail_smtp_reply_parser_free);
   g_clear_pointer (&self->helo_name, g_free);
-  g_rec_mutex_clear (&self->lock);
+  g_clear_pointer (&self->queue, mail_task_queue_free);
   g_mutex_clear (&self->state_mutex);
 
   G_OBJECT_CLASS (mail_smtp_client_parent_class)->finalize (object);
@@ -366,8 +375,8 @@ mail_smtp_client_class_init (MailSmtpClientClass *klass)
 static void
 mail_smtp_client_init (MailSmtpClient *self)
 {
-  g_rec_mutex_init (&self->lock);
   g_mutex_init (&self->state_mutex);
+  self->queue = mail_task_queue_new ();
   self->parser = mail_smtp_reply_parser_new ();
 }
 
@@ -432,10 +441,8 @@ mail_smtp_client_set_allow_plaintext_password (MailSmtpClient *self,
 {
   g_return_if_fail (MAIL_IS_SMTP_CLIENT (self));
 
-  g_rec_mutex_lock (&self->lock);
   self->allow_plaintext_password = !!allow;
   mail_connection_set_allow_plaintext_secrets (self->connection, !!allow);
-  g_rec_mutex_unlock (&self->lock);
 }
 
 /**
@@ -454,10 +461,8 @@ mail_smtp_client_set_helo_name (MailSmtpClient *self,
   g_return_if_fail (MAIL_IS_SMTP_CLIENT (self));
   g_return_if_fail (name == NULL || (name[0] != '\0' && strpbrk (name, " \r\n") == NULL));
 
-  g_rec_mutex_lock (&self->lock);
   g_free (self->helo_name);
   self->helo_name = g_strdup (name);
-  g_rec_mutex_unlock (&self->lock);
 }
 
 /**
@@ -720,12 +725,9 @@ mail_smtp_client_connect_sync (MailSmtpClient  *self,
                                GCancellable    *cancellable,
                                GError         **error)
 {
-  G_GNUC_UNUSED g_autoptr (GRecMutexLocker) locker = NULL;
   g_autoptr (MailSmtpReply) greeting = NULL;
 
   g_return_val_if_fail (MAIL_IS_SMTP_CLIENT (self), FALSE);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (self->state != MAIL_SMTP_STATE_DISCONNECTED
       && mail_connection_is_connected (self->connection))
@@ -979,7 +981,6 @@ mail_smtp_client_login_sync (MailSmtpClient  *self,
                              GCancellable    *cancellable,
                              GError         **error)
 {
-  G_GNUC_UNUSED g_autoptr (GRecMutexLocker) locker = NULL;
   g_auto (GStrv) offered = NULL;
   MailSaslMechanism mechanism;
   gboolean encrypted;
@@ -988,8 +989,6 @@ mail_smtp_client_login_sync (MailSmtpClient  *self,
   g_return_val_if_fail (MAIL_IS_SMTP_CLIENT (self), FALSE);
   g_return_val_if_fail (user != NULL, FALSE);
   g_return_val_if_fail (password != NULL, FALSE);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (!require_connected (self, error))
     return FALSE;
@@ -1448,6 +1447,13 @@ transaction (MailSmtpClient    *self,
   return TRUE;
 }
 
+/* The queue the _async wrappers run their _sync twins on. */
+MailTaskQueue *
+_mail_smtp_client_get_queue (MailSmtpClient *self)
+{
+  return self->queue;
+}
+
 gboolean
 _mail_smtp_client_send_prepared (MailSmtpClient    *self,
                                  MailSmtpPrepared  *prepared,
@@ -1455,8 +1461,6 @@ _mail_smtp_client_send_prepared (MailSmtpClient    *self,
                                  GCancellable      *cancellable,
                                  GError           **error)
 {
-  G_GNUC_UNUSED g_autoptr (GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
-
   if (!require_connected (self, error))
     return FALSE;
 
@@ -1766,7 +1770,6 @@ simple_command (MailSmtpClient  *self,
                 GCancellable    *cancellable,
                 GError         **error)
 {
-  G_GNUC_UNUSED g_autoptr (GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->lock);
   g_autoptr (MailSmtpReply) reply = NULL;
 
   if (!require_connected (self, error))
@@ -1842,13 +1845,10 @@ mail_smtp_client_quit_sync (MailSmtpClient  *self,
                             GCancellable    *cancellable,
                             GError         **error)
 {
-  G_GNUC_UNUSED g_autoptr (GRecMutexLocker) locker = NULL;
   g_autoptr (MailSmtpReply) reply = NULL;
   gboolean ok;
 
   g_return_val_if_fail (MAIL_IS_SMTP_CLIENT (self), FALSE);
-
-  locker = g_rec_mutex_locker_new (&self->lock);
 
   if (self->state == MAIL_SMTP_STATE_DISCONNECTED
       || !mail_connection_is_connected (self->connection))
@@ -1874,16 +1874,14 @@ mail_smtp_client_quit_sync (MailSmtpClient  *self,
  * mail_smtp_client_disconnect:
  * @self: a #MailSmtpClient
  *
- * Closes the connection without QUIT. An operation running in another thread finishes
- * first; cancel it to make that quick.
+ * Closes the connection without QUIT. Like the _sync functions, call it from the thread
+ * that owns the client, with no _async call in flight (cancel a running one and wait for
+ * its callback first).
  */
 void
 mail_smtp_client_disconnect (MailSmtpClient *self)
 {
-  G_GNUC_UNUSED g_autoptr (GRecMutexLocker) locker = NULL;
-
   g_return_if_fail (MAIL_IS_SMTP_CLIENT (self));
 
-  locker = g_rec_mutex_locker_new (&self->lock);
   abort_session (self);
 }

@@ -8,6 +8,7 @@
 
 #include "mail-smtp-client.h"
 #include "mail-smtp-result.h"
+#include "mail-task.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,7 @@ MailSmtpPrepared *_mail_smtp_prepared_new_raw           (const char          *fr
 MailSmtpPrepared *_mail_smtp_prepared_new_message       (GMimeMessage        *message,
                                                          GError             **error);
 void              _mail_smtp_prepared_free              (MailSmtpPrepared    *prepared);
+MailTaskQueue    *_mail_smtp_client_get_queue           (MailSmtpClient      *self);
 gboolean          _mail_smtp_client_send_prepared       (MailSmtpClient      *self,
                                                          MailSmtpPrepared    *prepared,
                                                          MailSmtpResult     **result,
