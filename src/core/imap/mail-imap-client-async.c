@@ -4,8 +4,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The _async/_finish wrappers of the IMAP client: each runs its _sync function on a worker
- * thread (IDLE on a thread of its own), which owns the client until it finishes. */
+/* The _async/_finish wrappers of the IMAP client: each runs its _sync function on the
+ * client's MailTaskQueue, one call at a time in the order they were made, so calls may be
+ * made back to back without waiting; the queue's thread owns the client while a call
+ * runs. Tasks come from mail_task_new(): named after their _async function, at
+ * G_PRIORITY_DEFAULT (these calls take no I/O priority).
+ *
+ * IDLE queues like any other call: it runs once the calls before it are done, and the
+ * calls after it wait until mail_imap_client_idle_stop() (or its cancellable) ends it. The
+ * queue's thread is the client's own while IDLE lasts, not one of GTask's shared pool. */
 
 #include "config.h"
 
@@ -14,6 +21,7 @@
 
 #include "mail-imap-client-private.h"
 #include "mail-secret-buffer.h"
+#include "mail-task.h"
 
 static void
 connect_thread (GTask        *task,
@@ -36,8 +44,8 @@ connect_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_imap_client_connect_sync() on a worker thread, which owns the client until
- * it finishes.
+ * Runs mail_imap_client_connect_sync() on the client's queue, whose thread owns the
+ * client until it finishes.
  */
 void
 mail_imap_client_connect_async (MailImapClient      *self,
@@ -49,9 +57,9 @@ mail_imap_client_connect_async (MailImapClient      *self,
 
   g_return_if_fail (MAIL_IS_IMAP_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mail_imap_client_connect_async);
-  g_task_run_in_thread (task, connect_thread);
+  task = mail_task_new (self, mail_imap_client_connect_async, "mail_imap_client_connect_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  mail_task_queue_run (self->queue, task, connect_thread);
 }
 
 /**
@@ -117,7 +125,7 @@ login_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_imap_client_login_sync() on a worker thread.
+ * Runs mail_imap_client_login_sync() on the client's queue.
  */
 void
 mail_imap_client_login_async (MailImapClient      *self,
@@ -136,10 +144,10 @@ mail_imap_client_login_async (MailImapClient      *self,
   login->user = g_strdup (user);
   login->password = g_strdup (password);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mail_imap_client_login_async);
+  task = mail_task_new (self, mail_imap_client_login_async, "mail_imap_client_login_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
   g_task_set_task_data (task, login, login_data_free);
-  g_task_run_in_thread (task, login_thread);
+  mail_task_queue_run (self->queue, task, login_thread);
 }
 
 /**
@@ -184,8 +192,8 @@ run_thread (GTask        *task,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Runs mail_imap_client_run_sync() on a worker thread, which owns the client until it
- * finishes; read the command's results in @callback.
+ * Runs mail_imap_client_run_sync() on the client's queue, whose thread owns the client
+ * until it finishes; read the command's results in @callback.
  */
 void
 mail_imap_client_run_async (MailImapClient      *self,
@@ -199,11 +207,11 @@ mail_imap_client_run_async (MailImapClient      *self,
   g_return_if_fail (MAIL_IS_IMAP_CLIENT (self));
   g_return_if_fail (command != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mail_imap_client_run_async);
+  task = mail_task_new (self, mail_imap_client_run_async, "mail_imap_client_run_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
   g_task_set_task_data (task, mail_imap_command_ref (command),
                         (GDestroyNotify) mail_imap_command_unref);
-  g_task_run_in_thread (task, run_thread);
+  mail_task_queue_run (self->queue, task, run_thread);
 }
 
 /**
@@ -226,19 +234,18 @@ mail_imap_client_run_finish (MailImapClient  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static gpointer
-idle_thread_main (gpointer data)
+static void
+idle_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
-  g_autoptr (GTask) task = data;
   GError *error = NULL;
 
-  if (mail_imap_client_idle_sync (g_task_get_source_object (task),
-                                  g_task_get_cancellable (task), &error))
+  if (mail_imap_client_idle_sync (source_object, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
-
-  return NULL;
 }
 
 /**
@@ -248,9 +255,10 @@ idle_thread_main (gpointer data)
  * @callback: called when IDLE ended
  * @user_data: data for @callback
  *
- * Runs mail_imap_client_idle_sync() on a thread of its own (not GTask's shared pool,
- * which it would hold for as long as it idles); that thread owns the client, and emits
- * its signals, until IDLE ends. End it with mail_imap_client_idle_stop().
+ * Runs mail_imap_client_idle_sync() on the client's queue, after the calls made before
+ * it; the queue's thread (not one of GTask's shared pool, which it would hold for as long
+ * as it idles) owns the client, and emits its signals, until IDLE ends. End it with
+ * mail_imap_client_idle_stop(); calls made after this one wait until then.
  */
 void
 mail_imap_client_idle_async (MailImapClient      *self,
@@ -258,13 +266,13 @@ mail_imap_client_idle_async (MailImapClient      *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr (GTask) task = NULL;
 
   g_return_if_fail (MAIL_IS_IMAP_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mail_imap_client_idle_async);
-  g_thread_unref (g_thread_new ("mail-imap-idle", idle_thread_main, task));
+  task = mail_task_new (self, mail_imap_client_idle_async, "mail_imap_client_idle_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
+  mail_task_queue_run (self->queue, task, idle_thread);
 }
 
 /**

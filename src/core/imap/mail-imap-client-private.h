@@ -7,6 +7,7 @@
 #pragma once
 
 #include "mail-imap-client.h"
+#include "mail-task.h"
 
 G_BEGIN_DECLS
 
@@ -70,6 +71,8 @@ struct _MailImapClient
 {
   GObject                parent_instance;
 
+  /* Runs the _async calls' _sync functions, one at a time, in order. */
+  MailTaskQueue         *queue;
   MailConnection        *connection;
   MailImapParser        *parser;
   MailImapClientOptions  options;

@@ -15,8 +15,10 @@
  * mail-imap-client-async.c; and the commands, from CAPABILITY to APPEND, in
  * mail-imap-client-commands.c.
  *
- * Threads. One thread owns a client: the one calling its _sync functions (an _async
- * wrapper runs them on a worker thread, which then owns the client until it finishes).
+ * Threads. One thread owns a client: the one calling its _sync functions (the _async
+ * wrappers run them on the client's MailTaskQueue, one at a time in the order they were
+ * called, whose thread then owns the client until each finishes; whoever calls _sync
+ * functions directly must not have an _async call in flight at the same time).
  * Signals are emitted on that thread, from inside the call that read the response; their
  * handlers must not call the client back (except mail_imap_client_idle_stop()). The
  * only calls allowed from other threads are mail_imap_client_idle_stop() and cancelling a
@@ -146,6 +148,7 @@ mail_imap_client_finalize (GObject *object)
   g_clear_pointer (&self->bye_text, g_free);
   g_string_free (self->log_line, TRUE);
   g_mutex_clear (&self->idle_mutex);
+  g_clear_pointer (&self->queue, mail_task_queue_free);
 
   G_OBJECT_CLASS (mail_imap_client_parent_class)->finalize (object);
 }
@@ -228,6 +231,7 @@ mail_imap_client_init (MailImapClient *self)
   self->in_flight = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_imap_command_unref);
   g_queue_init (&self->unsent);
   g_mutex_init (&self->idle_mutex);
+  self->queue = mail_task_queue_new ();
 }
 
 /**
