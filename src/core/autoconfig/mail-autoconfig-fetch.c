@@ -19,6 +19,7 @@
 #include "mail-autoconfig-fetch.h"
 #include "mail-certificate-info.h"
 #include "mail-net-error.h"
+#include "mail-task.h"
 #include "mail-thread-context.h"
 
 #define MAX_REDIRECTS 5
@@ -539,8 +540,8 @@ mail_autoconfig_fetch_async (SoupSession         *session,
   g_return_if_fail (url != NULL);
   g_return_if_fail (email_address != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mail_autoconfig_fetch_async);
+  task = mail_task_new (NULL, mail_autoconfig_fetch_async, "mail_autoconfig_fetch_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
 
   data = g_new0 (FetchData, 1);
   data->session = g_object_ref (session);
@@ -769,8 +770,9 @@ mail_autoconfig_fetcher_fetch_async (MailAutoconfigFetcher *fetcher,
   g_return_if_fail (url != NULL);
 
   request->fetcher = g_atomic_rc_box_acquire (fetcher);
-  request->task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (request->task, mail_autoconfig_fetcher_fetch_async);
+  request->task = mail_task_new (NULL, mail_autoconfig_fetcher_fetch_async,
+                                 "mail_autoconfig_fetcher_fetch_async", G_PRIORITY_DEFAULT,
+                                 cancellable, callback, user_data);
   request->url = g_strdup (url);
   request->email_address = g_strdup (email_address);
 
@@ -790,6 +792,8 @@ mail_autoconfig_fetcher_fetch_finish (GAsyncResult  *result,
                                       GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        mail_autoconfig_fetcher_fetch_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -19,6 +19,7 @@
 
 #include "mail-autoconfig-prober.h"
 #include "mail-server-check.h"
+#include "mail-task.h"
 
 #define MAX_WORKERS 64
 
@@ -131,8 +132,9 @@ mail_autoconfig_prober_run_async (const MailAutoconfigCandidate *candidate,
 
   g_return_if_fail (candidate != NULL);
 
-  job->task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, mail_autoconfig_prober_run_async);
+  job->task = mail_task_new (NULL, mail_autoconfig_prober_run_async,
+                             "mail_autoconfig_prober_run_async", G_PRIORITY_DEFAULT, cancellable,
+                             callback, user_data);
   job->protocol = candidate->protocol;
   job->host = g_strdup (candidate->host);
   job->port = candidate->port;
@@ -158,6 +160,8 @@ mail_autoconfig_prober_run_finish (GAsyncResult  *result,
                                    GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        mail_autoconfig_prober_run_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

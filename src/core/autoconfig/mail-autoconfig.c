@@ -46,6 +46,7 @@
 
 #include "mail-address.h"
 #include "mail-autoconfig-private.h"
+#include "mail-task.h"
 
 enum
 {
@@ -687,8 +688,8 @@ mail_autoconfig_detect_async (MailAutoconfig      *self,
   g_return_if_fail (MAIL_IS_AUTOCONFIG (self));
   g_return_if_fail (address != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mail_autoconfig_detect_async);
+  task = mail_task_new (self, mail_autoconfig_detect_async, "mail_autoconfig_detect_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
   g_task_set_check_cancellable (task, FALSE);
 
   if (!mail_address_parse (address, &local_part, &domain))
@@ -760,6 +761,8 @@ mail_autoconfig_detect_finish (MailAutoconfig  *self,
                                GError         **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mail_autoconfig_detect_async,
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

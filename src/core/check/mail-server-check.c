@@ -22,6 +22,7 @@
 #include "mail-secret-buffer.h"
 #include "mail-server-check.h"
 #include "mail-smtp-client.h"
+#include "mail-task.h"
 
 /* Every protocol client has the same shape: created with a host, port, security and trust
  * store, it owns a MailConnection (which holds the pins, timeouts, certificate and log), and
@@ -424,8 +425,8 @@ mail_server_check_async (MailProtocol                  protocol,
       data->timeout_seconds = options->timeout_seconds;
     }
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mail_server_check_async);
+  task = mail_task_new (NULL, mail_server_check_async, "mail_server_check_async",
+                        G_PRIORITY_DEFAULT, cancellable, callback, user_data);
   g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
   g_task_run_in_thread (task, check_thread);
 }
