@@ -17,6 +17,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "mail-task.h"
 #include "mail-autoconfig-dns-private.h"
 
 /* Host names as the DNS gives them and as they are compared: ASCII, lower case, without
@@ -137,8 +138,9 @@ mail_autoconfig_dns_lookup_mx_async (GResolver           *resolver,
   g_return_if_fail (resolver == NULL || G_IS_RESOLVER (resolver));
   g_return_if_fail (domain != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mail_autoconfig_dns_lookup_mx_async);
+  task = mail_task_new (NULL, mail_autoconfig_dns_lookup_mx_async,
+                        "mail_autoconfig_dns_lookup_mx_async", G_PRIORITY_DEFAULT, cancellable,
+                        callback, user_data);
 
   ascii = domain_to_ascii (domain, &error);
   if (ascii == NULL)
@@ -507,8 +509,9 @@ mail_autoconfig_dns_lookup_srv_async (GResolver           *resolver,
   g_return_if_fail (resolver == NULL || G_IS_RESOLVER (resolver));
   g_return_if_fail (domain != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mail_autoconfig_dns_lookup_srv_async);
+  task = mail_task_new (NULL, mail_autoconfig_dns_lookup_srv_async,
+                        "mail_autoconfig_dns_lookup_srv_async", G_PRIORITY_DEFAULT,
+                        cancellable, callback, user_data);
 
   ascii = domain_to_ascii (domain, &error);
   if (ascii == NULL)

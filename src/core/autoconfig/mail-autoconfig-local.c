@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "mail-task.h"
 #include "mail-autoconfig-local.h"
 
 typedef struct
@@ -214,8 +215,9 @@ mail_autoconfig_local_lookup_async (const char * const  *dirs,
   g_return_if_fail (domain != NULL);
   g_return_if_fail (email_address != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mail_autoconfig_local_lookup_async);
+  task = mail_task_new (NULL, mail_autoconfig_local_lookup_async,
+                        "mail_autoconfig_local_lookup_async", G_PRIORITY_DEFAULT, cancellable,
+                        callback, user_data);
 
   file_name = file_name_for_domain (domain);
   if (file_name == NULL)
