@@ -1,0 +1,99 @@
+/* mail-sasl-exchange.h
+ *
+ * Copyright 2026 Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mail-connection.h"
+#include "mail-sasl.h"
+
+G_BEGIN_DECLS
+
+/**
+ * MailSaslReply:
+ * @MAIL_SASL_REPLY_CHALLENGE: the server sent a challenge and waits for a response
+ * @MAIL_SASL_REPLY_SUCCESS: the server accepted the exchange
+ * @MAIL_SASL_REPLY_FAILURE: the exchange failed; the error, in the protocol's own domain,
+ *   says why
+ *
+ * What the server answered to a step of a SASL exchange.
+ */
+typedef enum
+{
+  MAIL_SASL_REPLY_CHALLENGE,
+  MAIL_SASL_REPLY_SUCCESS,
+  MAIL_SASL_REPLY_FAILURE,
+} MailSaslReply;
+
+/**
+ * MailSaslTransport:
+ * @start: sends the command that begins the exchange for @mechanism (its name as servers
+ *   advertise it), with @initial_response, a secret, when it is not %NULL
+ * @respond: sends one response line, a secret, without its CRLF
+ * @read_step: reads the server's next reply. @challenge_expected says whether the
+ *   mechanism still has a response to give; a protocol that takes an early success for a
+ *   broken exchange reports %MAIL_SASL_REPLY_FAILURE then. A failure sets @error, mapped
+ *   to the protocol's domain (a refused password is its "auth failed" code).
+ * @cancel: ends an exchange the server wants to take further than the mechanism goes
+ *   (POP3, SMTP and IMAP all answer "*"), reads the final reply and sets @error
+ *
+ * How one protocol carries a SASL exchange: what it sends, and how it reads the server's
+ * replies. mail_sasl_exchange_run() holds the steps of each mechanism and calls these.
+ * Each function gets the @client given to mail_sasl_exchange_run().
+ */
+typedef struct
+{
+  gboolean      (*start)     (gpointer       client,
+                              const char    *mechanism,
+                              const char    *initial_response,
+                              GCancellable  *cancellable,
+                              GError       **error);
+  gboolean      (*respond)   (gpointer       client,
+                              const char    *response,
+                              GCancellable  *cancellable,
+                              GError       **error);
+  MailSaslReply (*read_step) (gpointer       client,
+                              gboolean       challenge_expected,
+                              GCancellable  *cancellable,
+                              GError       **error);
+  void          (*cancel)    (gpointer       client,
+                              GCancellable  *cancellable,
+                              GError       **error);
+} MailSaslTransport;
+
+/**
+ * MailSaslExchangeOptions:
+ * @max_initial_response: the longest initial response the start command may carry
+ *   (the protocol's line limit, or whether the server offers SASL-IR); 0 for none
+ * @host: (nullable): the server's host name, for OAUTHBEARER
+ * @port: the server's port, for OAUTHBEARER; 0 to leave it out
+ *
+ * What an exchange needs to know of the protocol and the server besides the transport.
+ */
+typedef struct
+{
+  gsize        max_initial_response;
+  const char  *host;
+  guint16      port;
+} MailSaslExchangeOptions;
+
+gboolean mail_sasl_exchange_run (const MailSaslTransport        *transport,
+                                 gpointer                        client,
+                                 const MailSaslExchangeOptions  *options,
+                                 MailSaslMechanism               mechanism,
+                                 const char                     *user,
+                                 const char                     *secret,
+                                 GCancellable                   *cancellable,
+                                 GError                        **error);
+
+gboolean mail_sasl_write_line   (MailConnection                 *connection,
+                                 const char                     *command,
+                                 const char                     *response,
+                                 GCancellable                   *cancellable,
+                                 GError                        **error);
+
+G_END_DECLS
