@@ -5,10 +5,11 @@
  */
 
 /* Signing in, part of MailPop3Client (see mail-pop3-client.c): SASL PLAIN and LOGIN with
- * AUTH (RFC 5034), or USER and PASS (RFC 1939). Every password and SASL response leaves
- * through send_secret(), that is mail_connection_write_secret_sync(), so the protocol log
- * shows "******" and nothing is sent over a connection that is not encrypted unless the
- * user allowed it; mail_pop3_client_login_sync() checks the same before it starts.
+ * AUTH (RFC 5034), whose steps mail-sasl-exchange.c holds, or USER and PASS (RFC 1939).
+ * Every password and SASL response leaves through mail_connection_write_secret_sync()
+ * (send_secret(), mail_sasl_write_line()), so the protocol log shows "******" and nothing
+ * is sent over a connection that is not encrypted unless the user allowed it;
+ * mail_pop3_client_login_sync() checks the same before it starts.
  */
 
 #include "config.h"
@@ -20,7 +21,7 @@
 #include <string.h>
 
 #include "mail-pop3-client-private.h"
-#include "mail-sasl.h"
+#include "mail-sasl-exchange.h"
 
 /* RFC 2449 §4: a command line is at most 255 octets, CRLF included. */
 #define COMMAND_LINE_MAX   255
@@ -64,12 +65,93 @@ auth_failed (MailPop3Client       *self,
   return FALSE;
 }
 
-/* Ends a SASL exchange the server wants to continue beyond what the mechanism has to say. */
+/* SASL (mail-sasl-exchange.c) over POP3: "AUTH <mechanism> [<initial response>]", then
+ * "+ challenge" lines answered one line each. */
+
 static gboolean
-cancel_exchange (MailPop3Client  *self,
-                 GCancellable    *cancellable,
-                 GError         **error)
+sasl_write (MailPop3Client  *self,
+            const char      *command,
+            const char      *response,
+            GCancellable    *cancellable,
+            GError         **error)
 {
+  if (!mail_sasl_write_line (self->connection, command, response, cancellable, error))
+    {
+      _mail_pop3_client_connection_lost (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+sasl_start (gpointer       client,
+            const char    *mechanism,
+            const char    *initial_response,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autofree char *command = g_strconcat ("AUTH ", mechanism, NULL);
+
+  return sasl_write (client, command, initial_response, cancellable, error);
+}
+
+static gboolean
+sasl_respond (gpointer       client,
+              const char    *response,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  return sasl_write (client, NULL, response, cancellable, error);
+}
+
+static MailSaslReply
+sasl_read_step (gpointer       client,
+                gboolean       challenge_expected,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  MailPop3Client *self = client;
+  MailSaslReply result = MAIL_SASL_REPLY_FAILURE;
+  MailPop3Reply reply;
+
+  if (!_mail_pop3_client_read_reply (self, TRUE, &reply, cancellable, error))
+    return MAIL_SASL_REPLY_FAILURE;
+
+  switch (reply.status)
+    {
+    case MAIL_POP3_REPLY_CONTINUE:
+      result = MAIL_SASL_REPLY_CHALLENGE;
+      break;
+
+    case MAIL_POP3_REPLY_ERR:
+      auth_failed (self, &reply, error);
+      break;
+
+    case MAIL_POP3_REPLY_OK:
+    default:
+      if (!challenge_expected)
+        {
+          result = MAIL_SASL_REPLY_SUCCESS;
+          break;
+        }
+      set_protocol_error (self, error, _("The server ended the sign-in exchange too early."));
+      _mail_pop3_client_abort_session (self);
+      break;
+    }
+
+  mail_pop3_reply_clear (&reply);
+
+  return result;
+}
+
+/* Ends a SASL exchange the server wants to continue beyond what the mechanism has to say. */
+static void
+sasl_cancel (gpointer       client,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  MailPop3Client *self = client;
   MailPop3Reply reply;
 
   if (_mail_pop3_client_send_line (self, "*", cancellable, NULL)
@@ -79,151 +161,35 @@ cancel_exchange (MailPop3Client  *self,
   set_protocol_error (self, error, _("The server asked for more than a user name and password "
                                      "while signing in."));
   _mail_pop3_client_abort_session (self);
-
-  return FALSE;
 }
 
-static gboolean
-finish_exchange (MailPop3Client  *self,
-                 GCancellable    *cancellable,
-                 GError         **error)
-{
-  MailPop3Reply reply;
-  gboolean ok;
-
-  if (!_mail_pop3_client_read_reply (self, TRUE, &reply, cancellable, error))
-    return FALSE;
-
-  switch (reply.status)
-    {
-    case MAIL_POP3_REPLY_OK:
-      ok = TRUE;
-      break;
-
-    case MAIL_POP3_REPLY_ERR:
-      ok = auth_failed (self, &reply, error);
-      break;
-
-    case MAIL_POP3_REPLY_CONTINUE:
-    default:
-      ok = cancel_exchange (self, cancellable, error);
-      break;
-    }
-
-  mail_pop3_reply_clear (&reply);
-
-  return ok;
-}
-
-/* Reads a "+ challenge" line. */
-static gboolean
-expect_continuation (MailPop3Client  *self,
-                     GCancellable    *cancellable,
-                     GError         **error)
-{
-  MailPop3Reply reply;
-  gboolean ok = FALSE;
-
-  if (!_mail_pop3_client_read_reply (self, TRUE, &reply, cancellable, error))
-    return FALSE;
-
-  if (reply.status == MAIL_POP3_REPLY_CONTINUE)
-    ok = TRUE;
-  else if (reply.status == MAIL_POP3_REPLY_ERR)
-    auth_failed (self, &reply, error);
-  else
-    {
-      set_protocol_error (self, error, _("The server ended the sign-in exchange too early."));
-      _mail_pop3_client_abort_session (self);
-    }
-
-  mail_pop3_reply_clear (&reply);
-
-  return ok;
-}
+static const MailSaslTransport sasl_transport = {
+  .start = sasl_start,
+  .respond = sasl_respond,
+  .read_step = sasl_read_step,
+  .cancel = sasl_cancel,
+};
 
 static gboolean
-send_sasl_response (MailPop3Client  *self,
-                    const char      *response,
-                    GCancellable    *cancellable,
-                    GError         **error)
+login_sasl (MailPop3Client     *self,
+            MailSaslMechanism   mechanism,
+            const char         *user,
+            const char         *password,
+            GCancellable       *cancellable,
+            GError            **error)
 {
-  char *line = g_strconcat (response, "\r\n", NULL);
-  gboolean ok = send_secret (self, line, 0, cancellable, error);
+  const char *name = mail_sasl_mechanism_to_string (mechanism);
+  MailSaslExchangeOptions options = {
+    /* An initial response goes with the command when the line stays within the limit
+     * (RFC 5034 §4), else on its own line. */
+    .max_initial_response = COMMAND_LINE_MAX - strlen ("AUTH ") - strlen (name)
+                            - strlen (" \r\n"),
+    .host = _mail_pop3_client_server_name (self),
+    .port = mail_connection_get_port (self->connection),
+  };
 
-  mail_sasl_clear_free (line);
-
-  return ok;
-}
-
-static gboolean
-login_plain (MailPop3Client  *self,
-             const char      *user,
-             const char      *password,
-             GCancellable    *cancellable,
-             GError         **error)
-{
-  static const char prefix[] = "AUTH PLAIN ";
-  char *response;
-  char *command;
-  gboolean ok;
-
-  response = mail_sasl_plain_response (NULL, user, password, error);
-  if (response == NULL)
-    return FALSE;
-
-  command = g_strconcat (prefix, response, "\r\n", NULL);
-
-  if (strlen (command) <= COMMAND_LINE_MAX)
-    {
-      ok = send_secret (self, command, strlen (prefix), cancellable, error);
-    }
-  else
-    {
-      /* Too long for one command line (RFC 5034 §4): the response goes on its own. */
-      ok = _mail_pop3_client_send_line (self, "AUTH PLAIN", cancellable, error)
-           && expect_continuation (self, cancellable, error)
-           && send_sasl_response (self, response, cancellable, error);
-    }
-
-  mail_sasl_clear_free (command);
-  mail_sasl_clear_free (response);
-
-  return ok && finish_exchange (self, cancellable, error);
-}
-
-static gboolean
-login_login (MailPop3Client  *self,
-             const char      *user,
-             const char      *password,
-             GCancellable    *cancellable,
-             GError         **error)
-{
-  if (!_mail_pop3_client_send_line (self, "AUTH LOGIN", cancellable, error))
-    return FALSE;
-
-  for (guint step = 0; step < 2; step++)
-    {
-      char *response;
-      gboolean ok;
-
-      if (!expect_continuation (self, cancellable, error))
-        return FALSE;
-
-      response = mail_sasl_login_response (step, user, password, error);
-      if (response == NULL)
-        {
-          cancel_exchange (self, cancellable, NULL);
-          return FALSE;
-        }
-
-      ok = send_sasl_response (self, response, cancellable, error);
-      mail_sasl_clear_free (response);
-      if (!ok)
-        return FALSE;
-    }
-
-  return finish_exchange (self, cancellable, error);
+  return mail_sasl_exchange_run (&sasl_transport, self, &options, mechanism, user, password,
+                                 cancellable, error);
 }
 
 static gboolean
@@ -356,11 +322,11 @@ mail_pop3_client_login_sync (MailPop3Client  *self,
   switch (auth)
     {
     case MAIL_POP3_AUTH_PLAIN:
-      ok = login_plain (self, user, password, cancellable, error);
+      ok = login_sasl (self, MAIL_SASL_MECHANISM_PLAIN, user, password, cancellable, error);
       break;
 
     case MAIL_POP3_AUTH_LOGIN:
-      ok = login_login (self, user, password, cancellable, error);
+      ok = login_sasl (self, MAIL_SASL_MECHANISM_LOGIN, user, password, cancellable, error);
       break;
 
     case MAIL_POP3_AUTH_USER:
