@@ -20,10 +20,10 @@
  * with starttls-unavailable and is closed, with no plaintext fallback. After TLS the
  * extensions learned before it are forgotten and EHLO is sent again. AUTH is used only
  * over an encrypted connection unless the user explicitly allowed plaintext on an
- * unencrypted account; secrets go through mail_connection_write_secret_sync(). Until the
- * connection is encrypted the server's words never reach an error message, since anyone
- * on the path could have written them; they stay in the protocol log, and the reply stays
- * attached to the error for its codes.
+ * unencrypted account; its steps are mail-sasl-exchange.c's, and secrets go through
+ * mail_connection_write_secret_sync(). Until the connection is encrypted the server's words
+ * never reach an error message, since anyone on the path could have written them; they
+ * stay in the protocol log, and the reply stays attached to the error for its codes.
  *
  * Injection. Every address is checked by mail_smtp_address_check() and every header of a
  * GMime message by mail_smtp_header_check() before a single command is built, so CR, LF
@@ -49,7 +49,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "mail-sasl.h"
+#include "mail-sasl-exchange.h"
 #include "mail-smtp-client.h"
 #include "mail-smtp-private.h"
 #include "mail-task.h"
@@ -243,23 +243,6 @@ send_data (MailSmtpClient         *self,
 {
   if (!mail_connection_write_all_sync (self->connection, data, length, flags, cancellable,
                                        error))
-    {
-      connection_lost (self);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-send_secret (MailSmtpClient  *self,
-             const char      *data,
-             gsize            public_len,
-             GCancellable    *cancellable,
-             GError         **error)
-{
-  if (!mail_connection_write_secret_sync (self->connection, data, strlen (data), public_len,
-                                          cancellable, error))
     {
       connection_lost (self);
       return FALSE;
@@ -808,12 +791,88 @@ auth_refused (MailSmtpClient  *self,
   return FALSE;
 }
 
-/* Answers a challenge the mechanism has nothing more for with "*" (RFC 4954 §4). */
+/* SASL (mail-sasl-exchange.c) over SMTP: "AUTH <mechanism> [<initial response>]", then
+ * "334 challenge" replies answered one line each (RFC 4954). */
+
 static gboolean
-cancel_exchange (MailSmtpClient  *self,
-                 GCancellable    *cancellable,
-                 GError         **error)
+sasl_write (MailSmtpClient  *self,
+            const char      *command,
+            const char      *response,
+            GCancellable    *cancellable,
+            GError         **error)
 {
+  if (!mail_sasl_write_line (self->connection, command, response, cancellable, error))
+    {
+      connection_lost (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+sasl_start (gpointer       client,
+            const char    *mechanism,
+            const char    *initial_response,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autofree char *command = g_strconcat ("AUTH ", mechanism, NULL);
+
+  return sasl_write (client, command, initial_response, cancellable, error);
+}
+
+static gboolean
+sasl_respond (gpointer       client,
+              const char    *response,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  return sasl_write (client, NULL, response, cancellable, error);
+}
+
+static MailSaslReply
+sasl_read_step (gpointer       client,
+                gboolean       challenge_expected,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  MailSmtpClient *self = client;
+  g_autoptr (MailSmtpReply) reply = read_reply (self, cancellable, error);
+  guint code;
+
+  if (reply == NULL)
+    return MAIL_SASL_REPLY_FAILURE;
+
+  code = mail_smtp_reply_get_code (reply);
+  if (code == 334)
+    return MAIL_SASL_REPLY_CHALLENGE;
+
+  if (code == 235 && !challenge_expected)
+    return MAIL_SASL_REPLY_SUCCESS;
+
+  if (!mail_smtp_reply_is_positive (reply))
+    {
+      auth_refused (self, reply, error);
+      return MAIL_SASL_REPLY_FAILURE;
+    }
+
+  g_set_error_literal (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_PROTOCOL,
+                       challenge_expected
+                       ? _("The server ended the sign-in exchange too early.")
+                       : _("The server answered the sign-in with an unexpected reply."));
+  abort_session (self);
+
+  return MAIL_SASL_REPLY_FAILURE;
+}
+
+/* Answers a challenge the mechanism has nothing more for with "*" (RFC 4954 §4). */
+static void
+sasl_cancel (gpointer       client,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  MailSmtpClient *self = client;
   MailSmtpReply *reply = command (self, "*", cancellable, NULL);
 
   /* The answer to "*" does not matter: the session ends either way. */
@@ -824,137 +883,35 @@ cancel_exchange (MailSmtpClient  *self,
                        _("The server asked for more than a user name and password while "
                          "signing in."));
   abort_session (self);
-
-  return FALSE;
 }
 
-static gboolean
-expect_challenge (MailSmtpClient  *self,
-                  GCancellable    *cancellable,
-                  GError         **error)
-{
-  g_autoptr (MailSmtpReply) reply = read_reply (self, cancellable, error);
-
-  if (reply == NULL)
-    return FALSE;
-
-  if (mail_smtp_reply_get_code (reply) == 334)
-    return TRUE;
-
-  if (mail_smtp_reply_is_positive (reply))
-    {
-      g_set_error_literal (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_PROTOCOL,
-                           _("The server ended the sign-in exchange too early."));
-      abort_session (self);
-      return FALSE;
-    }
-
-  return auth_refused (self, reply, error);
-}
+static const MailSaslTransport sasl_transport = {
+  .start = sasl_start,
+  .respond = sasl_respond,
+  .read_step = sasl_read_step,
+  .cancel = sasl_cancel,
+};
 
 static gboolean
-finish_exchange (MailSmtpClient  *self,
-                 GCancellable    *cancellable,
-                 GError         **error)
+login_sasl (MailSmtpClient     *self,
+            MailSaslMechanism   mechanism,
+            const char         *user,
+            const char         *password,
+            GCancellable       *cancellable,
+            GError            **error)
 {
-  g_autoptr (MailSmtpReply) reply = read_reply (self, cancellable, error);
+  const char *name = mail_sasl_mechanism_to_string (mechanism);
+  MailSaslExchangeOptions options = {
+    /* An initial response goes with AUTH when the line stays within the limit, else on a
+     * line of its own. */
+    .max_initial_response = COMMAND_LINE_MAX - strlen ("AUTH ") - strlen (name)
+                            - strlen (" \r\n"),
+    .host = server_name (self),
+    .port = mail_connection_get_port (self->connection),
+  };
 
-  if (reply == NULL)
-    return FALSE;
-
-  if (mail_smtp_reply_get_code (reply) == 235)
-    return TRUE;
-
-  if (mail_smtp_reply_get_code (reply) == 334)
-    return cancel_exchange (self, cancellable, error);
-
-  if (mail_smtp_reply_is_positive (reply))
-    {
-      g_set_error_literal (error, MAIL_SMTP_ERROR, MAIL_SMTP_ERROR_PROTOCOL,
-                           _("The server answered the sign-in with an unexpected reply."));
-      abort_session (self);
-      return FALSE;
-    }
-
-  return auth_refused (self, reply, error);
-}
-
-static gboolean
-send_sasl_response (MailSmtpClient  *self,
-                    const char      *response,
-                    GCancellable    *cancellable,
-                    GError         **error)
-{
-  char *line = g_strconcat (response, "\r\n", NULL);
-  gboolean ok = send_secret (self, line, 0, cancellable, error);
-
-  mail_sasl_clear_free (line);
-
-  return ok;
-}
-
-static gboolean
-login_plain (MailSmtpClient  *self,
-             const char      *user,
-             const char      *password,
-             GCancellable    *cancellable,
-             GError         **error)
-{
-  static const char prefix[] = "AUTH PLAIN ";
-  char *response;
-  char *line;
-  gboolean ok;
-
-  response = mail_sasl_plain_response (NULL, user, password, error);
-  if (response == NULL)
-    return FALSE;
-
-  line = g_strconcat (prefix, response, "\r\n", NULL);
-  if (strlen (line) <= COMMAND_LINE_MAX)
-    ok = send_secret (self, line, strlen (prefix), cancellable, error);
-  else
-    ok = send_line (self, "AUTH PLAIN", cancellable, error)
-         && expect_challenge (self, cancellable, error)
-         && send_sasl_response (self, response, cancellable, error);
-
-  mail_sasl_clear_free (line);
-  mail_sasl_clear_free (response);
-
-  return ok && finish_exchange (self, cancellable, error);
-}
-
-static gboolean
-login_login (MailSmtpClient  *self,
-             const char      *user,
-             const char      *password,
-             GCancellable    *cancellable,
-             GError         **error)
-{
-  if (!send_line (self, "AUTH LOGIN", cancellable, error))
-    return FALSE;
-
-  for (guint step = 0; step < 2; step++)
-    {
-      char *response;
-      gboolean ok;
-
-      if (!expect_challenge (self, cancellable, error))
-        return FALSE;
-
-      response = mail_sasl_login_response (step, user, password, error);
-      if (response == NULL)
-        {
-          cancel_exchange (self, cancellable, NULL);
-          return FALSE;
-        }
-
-      ok = send_sasl_response (self, response, cancellable, error);
-      mail_sasl_clear_free (response);
-      if (!ok)
-        return FALSE;
-    }
-
-  return finish_exchange (self, cancellable, error);
+  return mail_sasl_exchange_run (&sasl_transport, self, &options, mechanism, user, password,
+                                 cancellable, error);
 }
 
 /**
@@ -984,7 +941,6 @@ mail_smtp_client_login_sync (MailSmtpClient  *self,
   g_auto (GStrv) offered = NULL;
   MailSaslMechanism mechanism;
   gboolean encrypted;
-  gboolean ok;
 
   g_return_val_if_fail (MAIL_IS_SMTP_CLIENT (self), FALSE);
   g_return_val_if_fail (user != NULL, FALSE);
@@ -1020,11 +976,9 @@ mail_smtp_client_login_sync (MailSmtpClient  *self,
   switch (mechanism)
     {
     case MAIL_SASL_MECHANISM_PLAIN:
-      ok = login_plain (self, user, password, cancellable, error);
-      break;
-
     case MAIL_SASL_MECHANISM_LOGIN:
-      ok = login_login (self, user, password, cancellable, error);
+      if (!login_sasl (self, mechanism, user, password, cancellable, error))
+        return FALSE;
       break;
 
     case MAIL_SASL_MECHANISM_NONE:
@@ -1033,9 +987,6 @@ mail_smtp_client_login_sync (MailSmtpClient  *self,
     default:
       return FALSE;
     }
-
-  if (!ok)
-    return FALSE;
 
   set_state (self, MAIL_SMTP_STATE_AUTHENTICATED);
 
