@@ -15,8 +15,7 @@
 
 #include "mail-imap-client-private.h"
 #include "mail-net-error.h"
-#include "mail-sasl.h"
-#include "mail-secret-buffer.h"
+#include "mail-sasl-exchange.h"
 
 static void
 forget_session (MailImapClient *self)
@@ -219,6 +218,114 @@ auth_failed (MailImapClient  *self,
   return FALSE;
 }
 
+/* SASL (mail-sasl-exchange.c) over IMAP: "AUTHENTICATE <mechanism> [<initial response>]"
+ * (RFC 3501 §6.2.2, SASL-IR of RFC 4959), then "+ challenge" continuation requests answered
+ * one line each, until the tagged reply. */
+typedef struct
+{
+  MailImapClient  *self;
+  MailImapCommand *command;
+} Authenticate;
+
+static gboolean
+sasl_start (gpointer       client,
+            const char    *mechanism,
+            const char    *initial_response,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  Authenticate *auth = client;
+
+  auth->command = mail_imap_client_new_command (auth->self, "AUTHENTICATE");
+  mail_imap_command_add_atom (auth->command, mechanism);
+  if (initial_response != NULL)
+    {
+      MailImapSegment *segment = &g_array_index (auth->command->segments, MailImapSegment, 0);
+
+      segment->secret = TRUE;
+      segment->public_len = segment->data->len + 1;
+      g_byte_array_append (segment->data, (const guint8 *) " ", 1);
+      g_byte_array_append (segment->data, (const guint8 *) initial_response,
+                           strlen (initial_response));
+    }
+
+  auth->self->want_continuation = TRUE;
+
+  return mail_imap_client_submit (auth->self, auth->command, cancellable, error);
+}
+
+static gboolean
+sasl_respond (gpointer       client,
+              const char    *response,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  Authenticate *auth = client;
+  GError *local_error = NULL;
+
+  if (!mail_sasl_write_line (auth->self->connection, NULL, response, cancellable,
+                             &local_error))
+    return _mail_imap_client_fail_all_take (auth->self, local_error, error);
+
+  return TRUE;
+}
+
+/* The next continuation request, or the tagged reply. An early OK is a success. */
+static MailSaslReply
+sasl_read_step (gpointer       client,
+                gboolean       challenge_expected,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  Authenticate *auth = client;
+  MailImapClient *self = auth->self;
+  GError *local_error = NULL;
+
+  while (!auth->command->done)
+    {
+      if (self->continuation != NULL)
+        {
+          g_clear_pointer (&self->continuation, mail_imap_response_unref);
+          return MAIL_SASL_REPLY_CHALLENGE;
+        }
+      if (!_mail_imap_client_process_one_sync (self, cancellable, NULL))
+        break;
+    }
+
+  if (!mail_imap_command_check (auth->command, &local_error))
+    {
+      auth_failed (self, local_error, error);
+      return MAIL_SASL_REPLY_FAILURE;
+    }
+
+  return MAIL_SASL_REPLY_SUCCESS;
+}
+
+/* "*" ends the exchange (RFC 3501 §6.2.2), and the server's BAD is the error. */
+static void
+sasl_cancel (gpointer       client,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  Authenticate *auth = client;
+
+  if (!sasl_respond (client, "*", cancellable, error)
+      || sasl_read_step (client, FALSE, cancellable, error) == MAIL_SASL_REPLY_FAILURE)
+    return;
+
+  /* It challenged again, or let us in after all. */
+  _mail_imap_client_protocol_error (auth->self, error,
+                                    _("The server asked for more than a user name and "
+                                      "password while signing in."));
+}
+
+static const MailSaslTransport sasl_transport = {
+  .start = sasl_start,
+  .respond = sasl_respond,
+  .read_step = sasl_read_step,
+  .cancel = sasl_cancel,
+};
+
 static gboolean
 authenticate_sync (MailImapClient     *self,
                    MailSaslMechanism   mechanism,
@@ -227,93 +334,24 @@ authenticate_sync (MailImapClient     *self,
                    GCancellable       *cancellable,
                    GError            **error)
 {
-  g_autoptr (MailImapCommand) command = mail_imap_client_new_command (self, "AUTHENTICATE");
-  GError *local_error = NULL;
-  gboolean sasl_ir;
-  guint step = 0;
+  Authenticate auth = { self, NULL };
+  gboolean sasl_ir = mail_imap_client_has_capability (self, "SASL-IR")
+                     && (self->options & MAIL_IMAP_CLIENT_OPTION_IGNORE_LITERAL_PLUS) == 0;
+  MailSaslExchangeOptions options = {
+    .max_initial_response = sasl_ir ? G_MAXSIZE : 0,
+    .host = mail_connection_get_host (self->connection),
+    .port = mail_connection_get_port (self->connection),
+  };
+  gboolean ok;
 
-  mail_imap_command_add_atom (command, mail_sasl_mechanism_to_string (mechanism));
-
-  sasl_ir = mechanism == MAIL_SASL_MECHANISM_PLAIN
-            && mail_imap_client_has_capability (self, "SASL-IR")
-            && (self->options & MAIL_IMAP_CLIENT_OPTION_IGNORE_LITERAL_PLUS) == 0;
-  if (sasl_ir)
-    {
-      char *initial = mail_sasl_plain_response (NULL, user, password, error);
-      MailImapSegment *segment;
-
-      if (initial == NULL)
-        return FALSE;
-      segment = &g_array_index (command->segments, MailImapSegment, 0);
-      segment->secret = TRUE;
-      segment->public_len = segment->data->len + 1;
-      g_byte_array_append (segment->data, (const guint8 *) " ", 1);
-      g_byte_array_append (segment->data, (const guint8 *) initial, strlen (initial));
-      mail_sasl_clear_free (initial);
-      step = 1;
-    }
-
-  self->want_continuation = TRUE;
-  if (!mail_imap_client_submit (self, command, cancellable, error))
-    {
-      self->want_continuation = FALSE;
-      return FALSE;
-    }
-
-  while (!command->done)
-    {
-      g_autoptr (MailImapResponse) challenge = NULL;
-      g_autoptr (GByteArray) reply = NULL;
-      char *answer = NULL;
-      gboolean ok;
-
-      if (self->continuation == NULL)
-        {
-          if (!_mail_imap_client_process_one_sync (self, cancellable, NULL))
-            break;
-          continue;
-        }
-
-      challenge = g_steal_pointer (&self->continuation);
-
-      if (mechanism == MAIL_SASL_MECHANISM_PLAIN && step == 0)
-        answer = mail_sasl_plain_response (NULL, user, password, &local_error);
-      else if (mechanism == MAIL_SASL_MECHANISM_LOGIN && step < 2)
-        answer = mail_sasl_login_response (step, user, password, &local_error);
-      step++;
-
-      /* Sized once, so that no reallocation leaves a copy of the answer behind. */
-      reply = g_byte_array_sized_new ((answer != NULL ? strlen (answer) : 1) + 2);
-      if (answer != NULL)
-        {
-          g_byte_array_append (reply, (const guint8 *) answer, strlen (answer));
-          mail_sasl_clear_free (answer);
-        }
-      else
-        {
-          /* Too many rounds: cancel the exchange. */
-          g_clear_error (&local_error);
-          g_byte_array_append (reply, (const guint8 *) "*", 1);
-        }
-      g_byte_array_append (reply, (const guint8 *) "\r\n", 2);
-
-      ok = mail_connection_write_secret_sync (self->connection, reply->data, reply->len, 0,
-                                              cancellable, &local_error);
-      mail_secret_wipe (reply->data, reply->len);
-      if (!ok)
-        {
-          self->want_continuation = FALSE;
-          return _mail_imap_client_fail_all_take (self, local_error, error);
-        }
-    }
+  ok = mail_sasl_exchange_run (&sasl_transport, &auth, &options, mechanism, user, password,
+                               cancellable, error);
 
   self->want_continuation = FALSE;
   g_clear_pointer (&self->continuation, mail_imap_response_unref);
+  g_clear_pointer (&auth.command, mail_imap_command_unref);
 
-  if (!mail_imap_command_check (command, &local_error))
-    return auth_failed (self, local_error, error);
-
-  return TRUE;
+  return ok;
 }
 
 static gboolean
