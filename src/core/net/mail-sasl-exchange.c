@@ -6,7 +6,9 @@
 
 /* One SASL exchange, for IMAP AUTHENTICATE, POP3 AUTH and SMTP AUTH alike: the steps of
  * each mechanism live here, and each protocol supplies a MailSaslTransport that knows only
- * how its commands and response lines are sent and how its replies read.
+ * how its replies read and how its lines are sent. POP3 and SMTP frame them alike ("AUTH
+ * <mechanism> [<initial response>]", then bare response lines), which is written here for
+ * a transport that leaves start and respond unset; IMAP sends its own.
  *
  *  - PLAIN, XOAUTH2 and OAUTHBEARER have one response, which goes with the command when
  *    the protocol allows it (SASL-IR, or a short enough line), else answers the server's
@@ -117,6 +119,41 @@ steps_init (Steps                          *steps,
 }
 
 static gboolean
+send_start (const MailSaslTransport        *transport,
+            gpointer                        client,
+            const MailSaslExchangeOptions  *options,
+            MailSaslMechanism               mechanism,
+            const char                     *initial_response,
+            GCancellable                   *cancellable,
+            GError                        **error)
+{
+  const char *name = mail_sasl_mechanism_to_string (mechanism);
+  g_autofree char *command = NULL;
+
+  if (transport->start != NULL)
+    return transport->start (client, name, initial_response, cancellable, error);
+
+  command = g_strconcat ("AUTH ", name, NULL);
+
+  return mail_sasl_write_line (options->connection, command, initial_response, cancellable,
+                               error);
+}
+
+static gboolean
+send_response (const MailSaslTransport        *transport,
+               gpointer                        client,
+               const MailSaslExchangeOptions  *options,
+               const char                     *response,
+               GCancellable                   *cancellable,
+               GError                        **error)
+{
+  if (transport->respond != NULL)
+    return transport->respond (client, response, cancellable, error);
+
+  return mail_sasl_write_line (options->connection, NULL, response, cancellable, error);
+}
+
+static gboolean
 exchange (const MailSaslTransport        *transport,
           gpointer                        client,
           const MailSaslExchangeOptions  *options,
@@ -133,8 +170,7 @@ exchange (const MailSaslTransport        *transport,
   if (steps->client_first && strlen (steps->responses[0]) <= max_initial)
     initial = steps->responses[next++];
 
-  if (!transport->start (client, mail_sasl_mechanism_to_string (mechanism), initial,
-                         cancellable, error))
+  if (!send_start (transport, client, options, mechanism, initial, cancellable, error))
     return FALSE;
 
   for (;;)
@@ -168,7 +204,7 @@ exchange (const MailSaslTransport        *transport,
           return FALSE;
         }
 
-      if (!transport->respond (client, response, cancellable, error))
+      if (!send_response (transport, client, options, response, cancellable, error))
         return FALSE;
     }
 }
@@ -177,8 +213,9 @@ exchange (const MailSaslTransport        *transport,
  * mail_sasl_exchange_run:
  * @transport: how the protocol sends and reads the exchange's lines
  * @client: the protocol client, handed to @transport's functions
- * @options: (nullable): the longest initial response the protocol allows, and the server
- *   for OAUTHBEARER; %NULL for no initial response
+ * @options: (nullable): the connection for a transport without @start or @respond, the
+ *   longest initial response the protocol allows, and the server for OAUTHBEARER; %NULL
+ *   for no initial response
  * @mechanism: the mechanism, as chosen by mail_sasl_choose_mechanism()
  * @user: the user name
  * @secret: the password, or the OAuth 2.0 access token for XOAUTH2 and OAUTHBEARER
@@ -206,6 +243,9 @@ mail_sasl_exchange_run (const MailSaslTransport        *transport,
   gboolean ok;
 
   g_return_val_if_fail (transport != NULL, FALSE);
+  g_return_val_if_fail ((transport->start != NULL && transport->respond != NULL)
+                        || (options != NULL && MAIL_IS_CONNECTION (options->connection)),
+                        FALSE);
   g_return_val_if_fail (user != NULL, FALSE);
   g_return_val_if_fail (secret != NULL, FALSE);
 

@@ -31,9 +31,12 @@ typedef enum
 
 /**
  * MailSaslTransport:
- * @start: sends the command that begins the exchange for @mechanism (its name as servers
- *   advertise it), with @initial_response, a secret, when it is not %NULL
- * @respond: sends one response line, a secret, without its CRLF
+ * @start: (nullable): sends the command that begins the exchange for @mechanism (its
+ *   name as servers advertise it), with @initial_response, a secret, when it is not %NULL;
+ *   %NULL to write "AUTH <mechanism> [<initial response>]" on the options' connection, as
+ *   POP3 (RFC 5034) and SMTP (RFC 4954) both frame it
+ * @respond: (nullable): sends one response line, a secret, without its CRLF; %NULL to
+ *   write it on the options' connection
  * @read_step: reads the server's next reply. @challenge_expected says whether the
  *   mechanism still has a response to give; a protocol that takes an early success for a
  *   broken exchange reports %MAIL_SASL_REPLY_FAILURE then. A failure sets @error, mapped
@@ -67,6 +70,8 @@ typedef struct
 
 /**
  * MailSaslExchangeOptions:
+ * @connection: (nullable): where the lines go when the transport has no @start or
+ *   @respond of its own
  * @max_initial_response: the longest initial response the start command may carry
  *   (the protocol's line limit, or whether the server offers SASL-IR); 0 for none
  * @host: (nullable): the server's host name, for OAUTHBEARER
@@ -76,9 +81,10 @@ typedef struct
  */
 typedef struct
 {
-  gsize        max_initial_response;
-  const char  *host;
-  guint16      port;
+  MailConnection *connection;
+  gsize           max_initial_response;
+  const char     *host;
+  guint16         port;
 } MailSaslExchangeOptions;
 
 gboolean mail_sasl_exchange_run (const MailSaslTransport        *transport,

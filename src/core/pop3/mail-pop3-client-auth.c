@@ -68,43 +68,6 @@ auth_failed (MailPop3Client       *self,
 /* SASL (mail-sasl-exchange.c) over POP3: "AUTH <mechanism> [<initial response>]", then
  * "+ challenge" lines answered one line each. */
 
-static gboolean
-sasl_write (MailPop3Client  *self,
-            const char      *command,
-            const char      *response,
-            GCancellable    *cancellable,
-            GError         **error)
-{
-  if (!mail_sasl_write_line (self->connection, command, response, cancellable, error))
-    {
-      _mail_pop3_client_connection_lost (self);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-sasl_start (gpointer       client,
-            const char    *mechanism,
-            const char    *initial_response,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autofree char *command = g_strconcat ("AUTH ", mechanism, NULL);
-
-  return sasl_write (client, command, initial_response, cancellable, error);
-}
-
-static gboolean
-sasl_respond (gpointer       client,
-              const char    *response,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  return sasl_write (client, NULL, response, cancellable, error);
-}
-
 static MailSaslReply
 sasl_read_step (gpointer       client,
                 gboolean       challenge_expected,
@@ -163,9 +126,8 @@ sasl_cancel (gpointer       client,
   _mail_pop3_client_abort_session (self);
 }
 
+/* The AUTH lines are written by mail-sasl-exchange.c, on the options' connection. */
 static const MailSaslTransport sasl_transport = {
-  .start = sasl_start,
-  .respond = sasl_respond,
   .read_step = sasl_read_step,
   .cancel = sasl_cancel,
 };
@@ -180,6 +142,7 @@ login_sasl (MailPop3Client     *self,
 {
   const char *name = mail_sasl_mechanism_to_string (mechanism);
   MailSaslExchangeOptions options = {
+    .connection = self->connection,
     /* An initial response goes with the command when the line stays within the limit
      * (RFC 5034 §4), else on its own line. */
     .max_initial_response = COMMAND_LINE_MAX - strlen ("AUTH ") - strlen (name)
@@ -188,8 +151,15 @@ login_sasl (MailPop3Client     *self,
     .port = mail_connection_get_port (self->connection),
   };
 
-  return mail_sasl_exchange_run (&sasl_transport, self, &options, mechanism, user, password,
-                                 cancellable, error);
+  if (!mail_sasl_exchange_run (&sasl_transport, self, &options, mechanism, user, password,
+                               cancellable, error))
+    {
+      /* A write that failed closed the connection. */
+      _mail_pop3_client_connection_lost (self);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean

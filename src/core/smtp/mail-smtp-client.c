@@ -794,43 +794,6 @@ auth_refused (MailSmtpClient  *self,
 /* SASL (mail-sasl-exchange.c) over SMTP: "AUTH <mechanism> [<initial response>]", then
  * "334 challenge" replies answered one line each (RFC 4954). */
 
-static gboolean
-sasl_write (MailSmtpClient  *self,
-            const char      *command,
-            const char      *response,
-            GCancellable    *cancellable,
-            GError         **error)
-{
-  if (!mail_sasl_write_line (self->connection, command, response, cancellable, error))
-    {
-      connection_lost (self);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-sasl_start (gpointer       client,
-            const char    *mechanism,
-            const char    *initial_response,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autofree char *command = g_strconcat ("AUTH ", mechanism, NULL);
-
-  return sasl_write (client, command, initial_response, cancellable, error);
-}
-
-static gboolean
-sasl_respond (gpointer       client,
-              const char    *response,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  return sasl_write (client, NULL, response, cancellable, error);
-}
-
 static MailSaslReply
 sasl_read_step (gpointer       client,
                 gboolean       challenge_expected,
@@ -885,9 +848,8 @@ sasl_cancel (gpointer       client,
   abort_session (self);
 }
 
+/* The AUTH lines are written by mail-sasl-exchange.c, on the options' connection. */
 static const MailSaslTransport sasl_transport = {
-  .start = sasl_start,
-  .respond = sasl_respond,
   .read_step = sasl_read_step,
   .cancel = sasl_cancel,
 };
@@ -902,6 +864,7 @@ login_sasl (MailSmtpClient     *self,
 {
   const char *name = mail_sasl_mechanism_to_string (mechanism);
   MailSaslExchangeOptions options = {
+    .connection = self->connection,
     /* An initial response goes with AUTH when the line stays within the limit, else on a
      * line of its own. */
     .max_initial_response = COMMAND_LINE_MAX - strlen ("AUTH ") - strlen (name)
@@ -910,8 +873,15 @@ login_sasl (MailSmtpClient     *self,
     .port = mail_connection_get_port (self->connection),
   };
 
-  return mail_sasl_exchange_run (&sasl_transport, self, &options, mechanism, user, password,
-                                 cancellable, error);
+  if (!mail_sasl_exchange_run (&sasl_transport, self, &options, mechanism, user, password,
+                               cancellable, error))
+    {
+      /* A write that failed closed the connection. */
+      connection_lost (self);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**
