@@ -190,10 +190,12 @@ run (Transport          *transport,
      const char         *secret,
      GError            **error)
 {
+  /* Only for its host and port: nothing connects. */
+  g_autoptr (MailConnection) connection = mail_connection_new ("mail.example.com", 993,
+                                                               MAIL_SECURITY_TLS, NULL);
   MailSaslExchangeOptions options = {
+    .connection = connection,
     .max_initial_response = max_initial_response,
-    .host = "mail.example.com",
-    .port = 993,
   };
 
   return mail_sasl_exchange_run (&scripted, transport, &options, mechanism, USER, secret, NULL,

@@ -338,9 +338,8 @@ authenticate_sync (MailImapClient     *self,
   gboolean sasl_ir = mail_imap_client_has_capability (self, "SASL-IR")
                      && (self->options & MAIL_IMAP_CLIENT_OPTION_IGNORE_LITERAL_PLUS) == 0;
   MailSaslExchangeOptions options = {
+    .connection = self->connection,
     .max_initial_response = sasl_ir ? G_MAXSIZE : 0,
-    .host = mail_connection_get_host (self->connection),
-    .port = mail_connection_get_port (self->connection),
   };
   gboolean ok;
 

@@ -77,8 +77,9 @@ steps_init (Steps                          *steps,
             const MailSaslExchangeOptions  *options,
             GError                        **error)
 {
-  const char *host = options != NULL ? options->host : NULL;
-  guint16 port = options != NULL ? options->port : 0;
+  MailConnection *connection = options != NULL ? options->connection : NULL;
+  const char *host = connection != NULL ? mail_connection_get_host (connection) : NULL;
+  guint16 port = connection != NULL ? mail_connection_get_port (connection) : 0;
   gboolean ok;
 
   memset (steps, 0, sizeof *steps);
@@ -153,6 +154,24 @@ send_response (const MailSaslTransport        *transport,
   return mail_sasl_write_line (options->connection, NULL, response, cancellable, error);
 }
 
+/* How long an initial response may be to go with the command. */
+static gsize
+initial_response_room (const MailSaslTransport        *transport,
+                       const MailSaslExchangeOptions  *options,
+                       MailSaslMechanism               mechanism)
+{
+  gsize framing = strlen ("AUTH ") + strlen (mail_sasl_mechanism_to_string (mechanism))
+                  + strlen (" \r\n");
+
+  if (options == NULL)
+    return 0;
+
+  if (transport->start != NULL)
+    return options->max_initial_response;
+
+  return options->max_line > framing ? options->max_line - framing : 0;
+}
+
 static gboolean
 exchange (const MailSaslTransport        *transport,
           gpointer                        client,
@@ -162,7 +181,7 @@ exchange (const MailSaslTransport        *transport,
           GCancellable                   *cancellable,
           GError                        **error)
 {
-  gsize max_initial = options != NULL ? options->max_initial_response : 0;
+  gsize max_initial = initial_response_room (transport, options, mechanism);
   const char *initial = NULL;
   gboolean error_answered = FALSE;
   guint next = 0;
@@ -213,9 +232,8 @@ exchange (const MailSaslTransport        *transport,
  * mail_sasl_exchange_run:
  * @transport: how the protocol sends and reads the exchange's lines
  * @client: the protocol client, handed to @transport's functions
- * @options: (nullable): the connection for a transport without @start or @respond, the
- *   longest initial response the protocol allows, and the server for OAUTHBEARER; %NULL
- *   for no initial response
+ * @options: (nullable): the server's connection and how long an initial response may be;
+ *   %NULL for a transport with its own @start and @respond, without initial response
  * @mechanism: the mechanism, as chosen by mail_sasl_choose_mechanism()
  * @user: the user name
  * @secret: the password, or the OAuth 2.0 access token for XOAUTH2 and OAUTHBEARER

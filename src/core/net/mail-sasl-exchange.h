@@ -70,21 +70,22 @@ typedef struct
 
 /**
  * MailSaslExchangeOptions:
- * @connection: (nullable): where the lines go when the transport has no @start or
+ * @connection: (nullable): the connection to the server: its host and port go into an
+ *   OAUTHBEARER response, and the lines go there when the transport has no @start or
  *   @respond of its own
- * @max_initial_response: the longest initial response the start command may carry
- *   (the protocol's line limit, or whether the server offers SASL-IR); 0 for none
- * @host: (nullable): the server's host name, for OAUTHBEARER
- * @port: the server's port, for OAUTHBEARER; 0 to leave it out
+ * @max_line: for the "AUTH" lines written when the transport has no @start: the longest
+ *   command line the protocol allows, CRLF included; an initial response that would make
+ *   it longer goes on a line of its own
+ * @max_initial_response: for a transport's own @start: the longest initial response it
+ *   can carry (with SASL-IR, say); 0 for none
  *
  * What an exchange needs to know of the protocol and the server besides the transport.
  */
 typedef struct
 {
   MailConnection *connection;
+  gsize           max_line;
   gsize           max_initial_response;
-  const char     *host;
-  guint16         port;
 } MailSaslExchangeOptions;
 
 gboolean mail_sasl_exchange_run (const MailSaslTransport        *transport,

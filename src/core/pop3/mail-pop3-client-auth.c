@@ -140,26 +140,20 @@ login_sasl (MailPop3Client     *self,
             GCancellable       *cancellable,
             GError            **error)
 {
-  const char *name = mail_sasl_mechanism_to_string (mechanism);
+  /* RFC 5034 §4: an initial response goes with AUTH when the line fits in 255 octets. */
   MailSaslExchangeOptions options = {
     .connection = self->connection,
-    /* An initial response goes with the command when the line stays within the limit
-     * (RFC 5034 §4), else on its own line. */
-    .max_initial_response = COMMAND_LINE_MAX - strlen ("AUTH ") - strlen (name)
-                            - strlen (" \r\n"),
-    .host = _mail_pop3_client_server_name (self),
-    .port = mail_connection_get_port (self->connection),
+    .max_line = COMMAND_LINE_MAX,
   };
 
-  if (!mail_sasl_exchange_run (&sasl_transport, self, &options, mechanism, user, password,
-                               cancellable, error))
-    {
-      /* A write that failed closed the connection. */
-      _mail_pop3_client_connection_lost (self);
-      return FALSE;
-    }
+  if (mail_sasl_exchange_run (&sasl_transport, self, &options, mechanism, user, password,
+                              cancellable, error))
+    return TRUE;
 
-  return TRUE;
+  /* A write that failed closed the connection. */
+  _mail_pop3_client_connection_lost (self);
+
+  return FALSE;
 }
 
 static gboolean

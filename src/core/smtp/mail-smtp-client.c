@@ -862,26 +862,20 @@ login_sasl (MailSmtpClient     *self,
             GCancellable       *cancellable,
             GError            **error)
 {
-  const char *name = mail_sasl_mechanism_to_string (mechanism);
+  /* RFC 4954 §4: an initial response goes with AUTH when the line fits in 512 octets. */
   MailSaslExchangeOptions options = {
     .connection = self->connection,
-    /* An initial response goes with AUTH when the line stays within the limit, else on a
-     * line of its own. */
-    .max_initial_response = COMMAND_LINE_MAX - strlen ("AUTH ") - strlen (name)
-                            - strlen (" \r\n"),
-    .host = server_name (self),
-    .port = mail_connection_get_port (self->connection),
+    .max_line = COMMAND_LINE_MAX,
   };
 
-  if (!mail_sasl_exchange_run (&sasl_transport, self, &options, mechanism, user, password,
-                               cancellable, error))
-    {
-      /* A write that failed closed the connection. */
-      connection_lost (self);
-      return FALSE;
-    }
+  if (mail_sasl_exchange_run (&sasl_transport, self, &options, mechanism, user, password,
+                              cancellable, error))
+    return TRUE;
 
-  return TRUE;
+  /* A write that failed closed the connection. */
+  connection_lost (self);
+
+  return FALSE;
 }
 
 /**
