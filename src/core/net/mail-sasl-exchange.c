@@ -37,6 +37,9 @@
 /* LOGIN has the most responses. */
 #define MAX_RESPONSES 2
 
+/* What starts the exchange in POP3 and SMTP, before the mechanism's name. */
+#define AUTH_PREFIX "AUTH "
+
 typedef struct
 {
   /* The mechanism's responses, in the order they are sent. */
@@ -134,7 +137,7 @@ send_start (const MailSaslTransport        *transport,
   if (transport->start != NULL)
     return transport->start (client, name, initial_response, cancellable, error);
 
-  command = g_strconcat ("AUTH ", name, NULL);
+  command = g_strconcat (AUTH_PREFIX, name, NULL);
 
   return mail_sasl_write_line (options->connection, command, initial_response, cancellable,
                                error);
@@ -160,7 +163,7 @@ initial_response_room (const MailSaslTransport        *transport,
                        const MailSaslExchangeOptions  *options,
                        MailSaslMechanism               mechanism)
 {
-  gsize framing = strlen ("AUTH ") + strlen (mail_sasl_mechanism_to_string (mechanism))
+  gsize framing = strlen (AUTH_PREFIX) + strlen (mail_sasl_mechanism_to_string (mechanism))
                   + strlen (" \r\n");
 
   if (options == NULL)
