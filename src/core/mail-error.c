@@ -20,6 +20,7 @@ static const char * const category_names[] = {
   [MAIL_ERROR_CATEGORY_NOT_FOUND] = "not-found",
   [MAIL_ERROR_CATEGORY_APP_PASSWORD] = "app-password",
   [MAIL_ERROR_CATEGORY_MISSING_CAPABILITY] = "missing-capability",
+  [MAIL_ERROR_CATEGORY_TEMPORARY] = "temporary",
 };
 
 /**

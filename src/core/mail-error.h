@@ -25,6 +25,9 @@ G_BEGIN_DECLS
  *   (IMAP, POP3) turned on in its web settings, before it lets a mail client sign in
  * @MAIL_ERROR_CATEGORY_MISSING_CAPABILITY: the server lacks something required, such as
  *   an authentication mechanism this application supports
+ * @MAIL_ERROR_CATEGORY_TEMPORARY: the server refused for now (a mailbox in use, a service
+ *   briefly unavailable): the same request may succeed later, so it is worth retrying
+ *   with backoff
  *
  * The categories every failure a user can see is sorted into. They are stable: the
  * command-line tool prints them and scripts match on them.
@@ -42,6 +45,7 @@ typedef enum
   MAIL_ERROR_CATEGORY_NOT_FOUND,
   MAIL_ERROR_CATEGORY_APP_PASSWORD,
   MAIL_ERROR_CATEGORY_MISSING_CAPABILITY,
+  MAIL_ERROR_CATEGORY_TEMPORARY,
 } MailErrorCategory;
 
 const char        *mail_error_category_to_string (MailErrorCategory category);

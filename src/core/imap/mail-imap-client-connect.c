@@ -127,19 +127,26 @@ connect_steps_sync (MailImapClient  *self,
 
   if (greeting->status == MAIL_IMAP_STATUS_BYE)
     {
+      /* A server too busy to take the connection says so with [UNAVAILABLE] or [INUSE]
+       * (RFC 5530): worth trying again later, unlike other refusals. */
+      MailImapError code = MAIL_IMAP_ERROR_BYE;
+
+      if (mail_connection_is_encrypted (self->connection)
+          && (greeting->code.kind == MAIL_IMAP_CODE_UNAVAILABLE
+              || greeting->code.kind == MAIL_IMAP_CODE_INUSE))
+        code = MAIL_IMAP_ERROR_TEMPORARY;
+
       /* A plaintext greeting's text is not shown: anyone could have written it. */
       if (mail_connection_is_encrypted (self->connection) && greeting->text != NULL
           && greeting->text[0] != '\0')
         return _mail_imap_client_fail_all_take (self,
-                                                g_error_new (MAIL_IMAP_ERROR,
-                                                             MAIL_IMAP_ERROR_BYE,
+                                                g_error_new (MAIL_IMAP_ERROR, code,
                                                              _("The server refused the "
                                                                "connection: %s"),
                                                              greeting->text),
                                                 error);
       return _mail_imap_client_fail_all_take (self,
-                                              g_error_new_literal (MAIL_IMAP_ERROR,
-                                                                   MAIL_IMAP_ERROR_BYE,
+                                              g_error_new_literal (MAIL_IMAP_ERROR, code,
                                                                    _("The server refused the "
                                                                      "connection.")),
                                               error);

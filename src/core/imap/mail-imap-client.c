@@ -102,6 +102,8 @@ categorize_imap_error (const GError *error)
 {
   if (error->code == MAIL_IMAP_ERROR_AUTH_FAILED)
     return MAIL_ERROR_CATEGORY_AUTH_FAILED;
+  if (error->code == MAIL_IMAP_ERROR_TEMPORARY)
+    return MAIL_ERROR_CATEGORY_TEMPORARY;
 
   return MAIL_ERROR_CATEGORY_PROTOCOL;
 }

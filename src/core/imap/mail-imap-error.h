@@ -32,6 +32,8 @@ G_BEGIN_DECLS
  * @MAIL_IMAP_ERROR_UNSENDABLE: a string cannot be put into a command in the requested form
  *   (it holds NUL, CR or LF, or 8-bit data the server did not agree to)
  * @MAIL_IMAP_ERROR_UNSUPPORTED: the server lacks an extension the operation needs to be safe
+ * @MAIL_IMAP_ERROR_TEMPORARY: the server refused for now, with [INUSE] or [UNAVAILABLE]
+ *   (RFC 5530): the same command may succeed later (category "temporary")
  *
  * Error codes of %MAIL_IMAP_ERROR.
  */
@@ -47,6 +49,7 @@ typedef enum
   MAIL_IMAP_ERROR_OVERQUOTA,
   MAIL_IMAP_ERROR_UNSENDABLE,
   MAIL_IMAP_ERROR_UNSUPPORTED,
+  MAIL_IMAP_ERROR_TEMPORARY,
 } MailImapError;
 
 GQuark mail_imap_error_quark (void);

@@ -195,7 +195,8 @@ mail_imap_response_is_tagged (const MailImapResponse *self,
  *
  * Turns a status response into success or a #GError: OK and PREAUTH succeed; NO fails
  * with %MAIL_IMAP_ERROR_NO (or %MAIL_IMAP_ERROR_AUTH_FAILED, %MAIL_IMAP_ERROR_TRYCREATE,
- * %MAIL_IMAP_ERROR_OVERQUOTA when the response code says so), BAD with
+ * %MAIL_IMAP_ERROR_OVERQUOTA, %MAIL_IMAP_ERROR_TEMPORARY for [INUSE] and [UNAVAILABLE]
+ * when the response code says so), BAD with
  * %MAIL_IMAP_ERROR_BAD and BYE with %MAIL_IMAP_ERROR_BYE. The message is the server's
  * text, or a generic sentence when the server sent none.
  *
@@ -252,6 +253,11 @@ _mail_imap_response_check_text (const MailImapResponse  *self,
         case MAIL_IMAP_CODE_OVERQUOTA:
           code = MAIL_IMAP_ERROR_OVERQUOTA;
           fallback = _("The mailbox is over its quota");
+          break;
+        case MAIL_IMAP_CODE_INUSE:
+        case MAIL_IMAP_CODE_UNAVAILABLE:
+          code = MAIL_IMAP_ERROR_TEMPORARY;
+          fallback = _("The server cannot do this right now");
           break;
         default:
           code = MAIL_IMAP_ERROR_NO;

@@ -321,6 +321,9 @@ mail_error_category_describe (MailErrorCategory category)
     case MAIL_ERROR_CATEGORY_MISSING_CAPABILITY:
       return _("The server does not offer a way of signing in that this application supports.");
 
+    case MAIL_ERROR_CATEGORY_TEMPORARY:
+      return _("The server is busy or briefly unavailable; try again later.");
+
     case MAIL_ERROR_CATEGORY_PROTOCOL:
     default:
       return _("The server sent something this application does not understand.");
