@@ -282,8 +282,8 @@ print_candidates (const char *title,
     }
 }
 
-static void
-print_readable (const MailAutoconfigReport *report)
+void
+mail_tool_detect_print_readable (const MailAutoconfigReport *report)
 {
   g_print (_("Settings for %s\n"), report->address);
   print_candidates (_("Incoming:"), report->incoming);
@@ -325,53 +325,127 @@ print_readable (const MailAutoconfigReport *report)
   g_print (_("Finished in %" G_GINT64_FORMAT " ms.\n"), report->elapsed_ms);
 }
 
+/**
+ * mail_tool_detect_add_options:
+ * @context: a subcommand's option context
+ * @options: where the options land
+ *
+ * The options of the detection itself, shared by `detect` and `account add
+ * --from-detect`: --approve, --timeout, --ca-file, --ispdb-url, --providers-dir and
+ * --verbose.
+ */
+void
+mail_tool_detect_add_options (GOptionContext        *context,
+                              MailToolDetectOptions *options)
+{
+  const GOptionEntry entries[] = {
+    { "approve", 0, 0, G_OPTION_ARG_NONE, &options->approve,
+      N_("Approve settings that are not verified (from the ISPDB, DNS or plain HTTP), so "
+         "that they are signed in to as well"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &options->timeout,
+      N_("Give up after SECONDS (default 15)"), "SECONDS" },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &options->ca_file,
+      N_("Also trust the certificate authorities in FILE"), "FILE" },
+    { "ispdb-url", 0, 0, G_OPTION_ARG_STRING, &options->ispdb_url,
+      N_("The provider database's base URL (\"\" for none)"), "URL" },
+    { "providers-dir", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->providers_dirs,
+      N_("Look for DOMAIN.xml provider files in DIR (may repeat; replaces the defaults)"), "DIR" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options->verbose,
+      N_("Print each step on standard error as it ends"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+void
+mail_tool_detect_options_clear (MailToolDetectOptions *options)
+{
+  g_clear_pointer (&options->ca_file, g_free);
+  g_clear_pointer (&options->ispdb_url, g_free);
+  g_clear_pointer (&options->providers_dirs, g_strfreev);
+}
+
+/**
+ * mail_tool_detect_run:
+ * @address: the address to detect the settings of
+ * @password: (nullable): the password to sign in with, or %NULL to only look
+ * @database: the trust store (the system's plus --ca-file)
+ * @options: the detection's options
+ * @verify: whether to sign in (with @password)
+ * @error: return location for a cancellation (Ctrl-C) or an address that is not one
+ *
+ * Runs exactly the assistant's automatic setup (MailAutoconfig) on a main loop, with
+ * Ctrl-C cancelling it.
+ *
+ * Returns: (transfer full) (nullable): what the detection found
+ */
+MailAutoconfigReport *
+mail_tool_detect_run (const char                  *address,
+                      const char                  *password,
+                      GTlsDatabase                *database,
+                      const MailToolDetectOptions *options,
+                      gboolean                     verify,
+                      GError                     **error)
+{
+  g_autoptr (MailAutoconfig) autoconfig = mail_autoconfig_new ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  DetectRun run = { NULL };
+  guint sigint, sigterm;
+
+  mail_autoconfig_set_tls_database (autoconfig, database);
+  if (options->ispdb_url != NULL)
+    mail_autoconfig_set_ispdb_url (autoconfig, options->ispdb_url);
+  if (options->providers_dirs != NULL)
+    mail_autoconfig_set_local_dirs (autoconfig, (const char * const *) options->providers_dirs);
+  mail_autoconfig_set_budget (autoconfig, (guint) options->timeout);
+  mail_autoconfig_set_verify (autoconfig, verify);
+  mail_autoconfig_set_approved (autoconfig, options->approve);
+  if (options->verbose)
+    g_signal_connect (autoconfig, "step", G_CALLBACK (step_cb), NULL);
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.verbose = options->verbose;
+  sigint = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
+  sigterm = g_unix_signal_add (SIGTERM, interrupt_cb, cancellable);
+  mail_autoconfig_detect_async (autoconfig, address, password, cancellable, detect_done_cb, &run);
+  g_main_loop_run (run.loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_main_loop_unref (run.loop);
+
+  if (run.report == NULL)
+    g_propagate_error (error, run.error);
+
+  return run.report;
+}
+
 int
 mail_tool_detect (int    argc,
                   char **argv)
 {
-  g_autofree char *ca_file = NULL;
-  g_autofree char *ispdb_url = NULL;
   g_autofree char *password = NULL;
-  g_auto (GStrv) providers_dirs = NULL;
   gboolean password_stdin = FALSE;
   gboolean no_verify = FALSE;
-  gboolean approve = FALSE;
   gboolean json = FALSE;
-  gboolean verbose = FALSE;
-  int timeout = 0;
   const GOptionEntry entries[] = {
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin,
       N_("Read the password from the first line of standard input, and sign in with it"), NULL },
     { "no-verify", 0, 0, G_OPTION_ARG_NONE, &no_verify,
       N_("Do not sign in, even with a password"), NULL },
-    { "approve", 0, 0, G_OPTION_ARG_NONE, &approve,
-      N_("Approve settings that are not verified (from the ISPDB, DNS or plain HTTP), so "
-         "that they are signed in to as well"), NULL },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
-      N_("Give up after SECONDS (default 15)"), "SECONDS" },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
-      N_("Also trust the certificate authorities in FILE"), "FILE" },
-    { "ispdb-url", 0, 0, G_OPTION_ARG_STRING, &ispdb_url,
-      N_("The provider database's base URL (\"\" for none)"), "URL" },
-    { "providers-dir", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &providers_dirs,
-      N_("Look for DOMAIN.xml provider files in DIR (may repeat; replaces the defaults)"), "DIR" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
-      N_("Print each step on standard error as it ends"), NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (_("ADDRESS"));
+  g_auto (MailToolDetectOptions) options = { NULL };
   g_autoptr (GTlsDatabase) database = NULL;
-  g_autoptr (MailAutoconfig) autoconfig = NULL;
-  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (MailAutoconfigReport) report = NULL;
   g_autoptr (GError) error = NULL;
-  DetectRun run = { NULL };
-  guint sigint, sigterm;
-  int status;
 
   g_option_context_set_summary (context, _("Find the incoming and outgoing server settings for "
                                            "an email address, and check them by signing in."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  mail_tool_detect_add_options (context, &options);
   g_set_prgname ("mail-tool detect");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -383,7 +457,7 @@ mail_tool_detect (int    argc,
       g_printerr ("%s\n", _("mail-tool detect: give exactly one email address"));
       return MAIL_TOOL_EXIT_USAGE;
     }
-  if (timeout < 0 || timeout > 600)
+  if (options.timeout < 0 || options.timeout > 600)
     {
       g_printerr ("%s\n", _("mail-tool detect: --timeout is out of range"));
       return MAIL_TOOL_EXIT_USAGE;
@@ -394,57 +468,32 @@ mail_tool_detect (int    argc,
       return MAIL_TOOL_EXIT_USAGE;
     }
 
-  database = mail_tls_database_new (ca_file, &error);
+  database = mail_tls_database_new (options.ca_file, &error);
   if (database == NULL)
     {
       g_printerr ("mail-tool detect: %s\n", error->message);
       return MAIL_TOOL_EXIT_USAGE;
     }
 
-  autoconfig = mail_autoconfig_new ();
-  mail_autoconfig_set_tls_database (autoconfig, database);
-  if (ispdb_url != NULL)
-    mail_autoconfig_set_ispdb_url (autoconfig, ispdb_url);
-  if (providers_dirs != NULL)
-    mail_autoconfig_set_local_dirs (autoconfig, (const char * const *) providers_dirs);
-  mail_autoconfig_set_budget (autoconfig, (guint) timeout);
-  mail_autoconfig_set_verify (autoconfig, !no_verify);
-  mail_autoconfig_set_approved (autoconfig, approve);
-  if (verbose)
-    g_signal_connect (autoconfig, "step", G_CALLBACK (step_cb), NULL);
-
-  run.loop = g_main_loop_new (NULL, FALSE);
-  run.verbose = verbose;
-  sigint = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
-  sigterm = g_unix_signal_add (SIGTERM, interrupt_cb, cancellable);
-  mail_autoconfig_detect_async (autoconfig, argv[1], password, cancellable, detect_done_cb, &run);
-  g_main_loop_run (run.loop);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
-  g_main_loop_unref (run.loop);
+  report = mail_tool_detect_run (argv[1], password, database, &options, !no_verify, &error);
 
   if (password != NULL)
     memset (password, 0, strlen (password));
 
-  if (run.report == NULL)
+  if (report == NULL)
     {
-      gboolean cancelled = g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
       if (json)
-        print_json_failure (argv[1], run.error, cancelled);
-      g_printerr ("mail-tool detect: %s\n", run.error->message);
-      status = cancelled ? MAIL_TOOL_EXIT_CANCELLED : MAIL_TOOL_EXIT_USAGE;
-      g_clear_error (&run.error);
-      return status;
+        print_json_failure (argv[1], error, cancelled);
+      g_printerr ("mail-tool detect: %s\n", error->message);
+      return cancelled ? MAIL_TOOL_EXIT_CANCELLED : MAIL_TOOL_EXIT_USAGE;
     }
 
   if (json)
-    print_json (run.report);
+    print_json (report);
   else
-    print_readable (run.report);
+    mail_tool_detect_print_readable (report);
 
-  status = mail_autoconfig_report_is_usable (run.report) ? MAIL_TOOL_EXIT_OK : MAIL_TOOL_EXIT_FAILED;
-  mail_autoconfig_report_free (run.report);
-
-  return status;
+  return mail_autoconfig_report_is_usable (report) ? MAIL_TOOL_EXIT_OK : MAIL_TOOL_EXIT_FAILED;
 }

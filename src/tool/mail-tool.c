@@ -18,6 +18,7 @@
 static const MailToolCommand commands[] = {
   { "check", N_("Connect to a server, secure the connection and sign in"), mail_tool_check },
   { "detect", N_("Find the server settings for an email address"), mail_tool_detect },
+  { "account", N_("Add, list and remove accounts"), mail_tool_account },
   { NULL, NULL, NULL },
 };
 

@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "mail-autoconfig-report.h"
 #include "mail-certificate-info.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,32 @@ int   mail_tool_check                (int                   argc,
                                       char                **argv);
 int   mail_tool_detect               (int                   argc,
                                       char                **argv);
+int   mail_tool_account              (int                   argc,
+                                      char                **argv);
+
+/* The detection, as `detect` runs it, for `account add --from-detect` too. */
+typedef struct
+{
+  char      *ca_file;
+  char      *ispdb_url;
+  char     **providers_dirs;
+  gboolean   approve;
+  gboolean   verbose;
+  int        timeout;
+} MailToolDetectOptions;
+
+void                  mail_tool_detect_add_options    (GOptionContext              *context,
+                                                       MailToolDetectOptions       *options);
+void                  mail_tool_detect_options_clear  (MailToolDetectOptions       *options);
+MailAutoconfigReport *mail_tool_detect_run            (const char                  *address,
+                                                       const char                  *password,
+                                                       GTlsDatabase                *database,
+                                                       const MailToolDetectOptions *options,
+                                                       gboolean                     verify,
+                                                       GError                     **error);
+void                  mail_tool_detect_print_readable (const MailAutoconfigReport  *report);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MailToolDetectOptions, mail_tool_detect_options_clear)
 
 char *mail_tool_read_password        (GError              **error);
 void  mail_tool_json_add_strv        (JsonBuilder          *builder,
