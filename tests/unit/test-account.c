@@ -19,6 +19,7 @@
 #include "mail-account-manager.h"
 #include "mail-certificate-info.h"
 #include "mail-test-certs.h"
+#include "mail-test-util.h"
 
 #define GOOD_ID "3f2c1b9e-8d7a-4c6b-9e5f-0a1b2c3d4e5f"
 
@@ -418,6 +419,7 @@ test_load_async (void)
     g_main_context_iteration (NULL, TRUE);
   g_test_assert_expected_messages ();
   assert_mixed_loaded (manager);
+  g_assert_true (mail_test_wait_for_last_ref (manager));
   g_assert_finalize_object (g_steal_pointer (&manager));
 }
 
@@ -550,6 +552,7 @@ test_no_keyring_async (void)
   g_clear_error (&error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 0);
   assert_nothing_saved (account);
+  g_assert_true (mail_test_wait_for_last_ref (manager));
   g_assert_finalize_object (g_steal_pointer (&manager));
 }
 
