@@ -234,6 +234,106 @@ mail_imap_client_run_finish (MailImapClient  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+typedef struct
+{
+  char             *uids;
+  char             *section;
+  MailImapBodySink  sink;
+  gpointer          user_data;
+} BodyFetchData;
+
+static void
+body_fetch_data_free (gpointer data)
+{
+  BodyFetchData *fetch = data;
+
+  g_free (fetch->uids);
+  g_free (fetch->section);
+  g_free (fetch);
+}
+
+static void
+body_fetch_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  BodyFetchData *fetch = task_data;
+  GError *error = NULL;
+
+  if (mail_imap_client_uid_fetch_body_sync (source_object, fetch->uids, fetch->section,
+                                            &fetch->sink, fetch->user_data, cancellable,
+                                            &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * mail_imap_client_uid_fetch_body_async:
+ * @self: a #MailImapClient with a mailbox selected
+ * @uids: a UID set
+ * @section: the section, "" for the whole message
+ * @sink: where the content goes, copied
+ * @user_data: data for @sink, which must stay valid until @callback
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @callback_data: data for @callback
+ *
+ * Runs mail_imap_client_uid_fetch_body_sync() on the client's queue. The functions of
+ * @sink are called on the queue's thread, not the caller's: they must not touch what
+ * only the caller's thread may (widgets, a main-context-bound object).
+ */
+void
+mail_imap_client_uid_fetch_body_async (MailImapClient         *self,
+                                       const char             *uids,
+                                       const char             *section,
+                                       const MailImapBodySink *sink,
+                                       gpointer                user_data,
+                                       GCancellable           *cancellable,
+                                       GAsyncReadyCallback     callback,
+                                       gpointer                callback_data)
+{
+  g_autoptr (GTask) task = NULL;
+  BodyFetchData *fetch;
+
+  g_return_if_fail (MAIL_IS_IMAP_CLIENT (self));
+  g_return_if_fail (uids != NULL && section != NULL && sink != NULL);
+
+  fetch = g_new0 (BodyFetchData, 1);
+  fetch->uids = g_strdup (uids);
+  fetch->section = g_strdup (section);
+  fetch->sink = *sink;
+  fetch->user_data = user_data;
+
+  task = mail_task_new (self, mail_imap_client_uid_fetch_body_async,
+                        "mail_imap_client_uid_fetch_body_async", G_PRIORITY_DEFAULT,
+                        cancellable, callback, callback_data);
+  g_task_set_task_data (task, fetch, body_fetch_data_free);
+  mail_task_queue_run (self->queue, task, body_fetch_thread);
+}
+
+/**
+ * mail_imap_client_uid_fetch_body_finish:
+ * @self: a #MailImapClient
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when every message the server sent was committed
+ */
+gboolean
+mail_imap_client_uid_fetch_body_finish (MailImapClient  *self,
+                                        GAsyncResult    *result,
+                                        GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                          == mail_imap_client_uid_fetch_body_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 idle_thread (GTask        *task,
              gpointer      source_object,

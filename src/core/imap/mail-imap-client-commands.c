@@ -160,7 +160,7 @@ mail_imap_client_compress_sync (MailImapClient  *self,
   if (!mail_imap_client_run_sync (self, command, cancellable, error))
     return FALSE;
 
-  if (mail_imap_parser_has_buffered_data (self->parser))
+  if (_mail_imap_client_has_unread_input (self))
     return _mail_imap_client_protocol_error (self, error,
                                              _("The server sent data before compression "
                                                "started."));
@@ -826,6 +826,103 @@ mail_imap_client_uid_fetch_sync (MailImapClient              *self,
     return NULL;
 
   return steal_responses (command);
+}
+
+/* A section specification as the caller may give it: "", "1.2", "TEXT", "HEADER",
+ * "HEADER.FIELDS (REFERENCES IN-REPLY-TO)". */
+static gboolean
+check_section (const char  *section,
+               GError     **error)
+{
+  int depth = 0;
+
+  for (const char *p = section; *p != '\0'; p++)
+    {
+      if (*p == '(')
+        depth++;
+      else if (*p == ')')
+        depth--;
+      else if (!g_ascii_isalnum (*p) && strchr (".- _", *p) == NULL)
+        depth = -1;
+
+      if (depth < 0 || depth > 1)
+        break;
+    }
+
+  if (depth == 0)
+    return TRUE;
+
+  g_set_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_UNSENDABLE,
+               _("“%s” is not a message section."), section);
+  return FALSE;
+}
+
+/* FETCH responses of a body fetch: those without a body (another client's flag change,
+ * say) are the mailbox updates they would have been without this command. */
+static void
+body_fetch_response_cb (MailImapCommand        *command,
+                        const MailImapResponse *response,
+                        gpointer                user_data)
+{
+  MailImapClient *self = user_data;
+
+  if ((response->fetch.items & MAIL_IMAP_FETCH_SECTIONS) == 0
+      && self->state == MAIL_IMAP_CLIENT_SELECTED)
+    _mail_imap_client_emit_update (self, (MailImapResponse *) response);
+}
+
+/**
+ * mail_imap_client_uid_fetch_body_sync:
+ * @self: a #MailImapClient with a mailbox selected
+ * @uids: a UID set, such as "7" or "100:200"
+ * @section: the section to fetch: "" for the whole message (RFC 5322, as the server
+ *   stores it), or a section specification such as "1.2", "TEXT" or "HEADER"
+ * @sink: where each message's content goes: opened when it begins to arrive, written as it
+ *   is read, committed with its UID when its FETCH response is complete, aborted otherwise
+ *   (see #MailImapBodySink)
+ * @user_data: data for @sink
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Fetches message content (`UID FETCH uids (UID BODY.PEEK[section])`, which leaves \Seen
+ * alone) straight to disk, or wherever @sink writes: no message is ever held whole in
+ * memory, whatever its size (up to the client's max_streamed_literal). The functions of
+ * @sink are called on the thread that runs this call.
+ *
+ * UIDs that no longer exist are simply not answered: no sink is opened for them. When
+ * @sink fails (%G_IO_ERROR_NO_SPACE on a full disk), this fails with its error once the
+ * server is done answering, and the connection stays usable; what was committed before
+ * stays committed. When the connection is lost, the message being read is aborted and
+ * this fails with the connection's error.
+ *
+ * Returns: %TRUE when the server answered OK and every message it sent was committed
+ */
+gboolean
+mail_imap_client_uid_fetch_body_sync (MailImapClient          *self,
+                                      const char              *uids,
+                                      const char              *section,
+                                      const MailImapBodySink  *sink,
+                                      gpointer                 user_data,
+                                      GCancellable            *cancellable,
+                                      GError                 **error)
+{
+  g_autoptr (MailImapCommand) command = NULL;
+
+  g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), FALSE);
+  g_return_val_if_fail (section != NULL, FALSE);
+  g_return_val_if_fail (sink != NULL, FALSE);
+
+  if (!check_uid_set (uids, error) || !check_section (section, error))
+    return FALSE;
+
+  command = mail_imap_client_new_command (self, "UID FETCH");
+  mail_imap_command_add_atom (command, uids);
+  mail_imap_command_add_printf (command, "(UID BODY.PEEK[%s])", section);
+  mail_imap_command_set_body_sink (command, sink, user_data);
+  mail_imap_command_set_response_func (command, MAIL_IMAP_RESPONSE_FETCH,
+                                       body_fetch_response_cb, self);
+
+  return mail_imap_client_run_sync (self, command, cancellable, error);
 }
 
 static const char *

@@ -68,7 +68,7 @@ starttls_sync (MailImapClient  *self,
     }
 
   /* Whatever came with the OK came before TLS: an injection. */
-  if (mail_imap_parser_has_buffered_data (self->parser))
+  if (_mail_imap_client_has_unread_input (self))
     {
       mail_protocol_log_add_info (mail_connection_get_log (self->connection),
                                   "data followed the STARTTLS reply: possible response "
@@ -102,6 +102,7 @@ connect_steps_sync (MailImapClient  *self,
   mail_imap_parser_limits_init (&limits);
   g_clear_pointer (&self->parser, mail_imap_parser_free);
   self->parser = mail_imap_parser_new (&limits);
+  _mail_imap_client_install_sink (self);
   forget_session (self);
   self->state = MAIL_IMAP_CLIENT_DISCONNECTED;
   self->head_waiting = FALSE;

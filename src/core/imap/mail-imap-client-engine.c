@@ -80,6 +80,9 @@ _mail_imap_client_fail_all (MailImapClient *self,
 {
   g_autoptr (GPtrArray) pending = NULL;
 
+  /* Bodies on their way to a sink are incomplete: their sinks discard them. */
+  _mail_imap_client_abort_bodies (self);
+
   pending = g_steal_pointer (&self->in_flight);
   self->in_flight = g_ptr_array_new_with_free_func ((GDestroyNotify) mail_imap_command_unref);
 
@@ -502,7 +505,7 @@ time_rule (MailImapClient  *self,
 
   if (command != NULL && command->deadline_set)
     *deadline = command->deadline;
-  else if (command != NULL && command->func_kinds != 0)
+  else if (command != NULL && (command->func_kinds != 0 || command->has_sink))
     *deadline = 0;
   else
     *deadline = self->limits.command_deadline;
@@ -577,6 +580,16 @@ check_time (MailImapClient  *self,
     }
 }
 
+/* Whether anything received was not returned as a response yet: in the parser, or still in
+ * the connection's buffer, as the engine frames one response at a time. After the OK to
+ * STARTTLS or COMPRESS there must be nothing. */
+gboolean
+_mail_imap_client_has_unread_input (MailImapClient *self)
+{
+  return mail_imap_parser_has_buffered_data (self->parser)
+         || mail_line_reader_get_available (mail_connection_get_reader (self->connection)) > 0;
+}
+
 /* Reads one whole response; any failure closes the connection and fails every command. */
 MailImapResponse *
 _mail_imap_client_read_response_sync (MailImapClient  *self,
@@ -596,10 +609,13 @@ _mail_imap_client_read_response_sync (MailImapClient  *self,
       GError *local_error = NULL;
       const guint8 *data;
       gsize available;
+      gsize used;
 
       switch (mail_imap_parser_next (self->parser, &response, &local_error))
         {
         case MAIL_IMAP_PARSE_RESPONSE:
+          /* Its streamed bodies, if any, are complete now. */
+          _mail_imap_client_settle_bodies (self, response);
           return response;
 
         case MAIL_IMAP_PARSE_ERROR:
@@ -633,11 +649,15 @@ _mail_imap_client_read_response_sync (MailImapClient  *self,
             }
         }
 
+      /* One response at a time: the response after it is framed (and its bodies sent to
+       * a sink or not) only once this one was dispatched. */
       data = mail_line_reader_peek (reader, &available);
-      self->window_bytes += available;
-      _mail_imap_client_log_received (self, data, available);
-      mail_imap_parser_feed (self->parser, data, available);
-      if (!mail_line_reader_consume (reader, available, &local_error))
+      self->read_cancellable = cancellable;
+      used = mail_imap_parser_feed_one (self->parser, data, available);
+      self->read_cancellable = NULL;
+      self->window_bytes += used;
+      _mail_imap_client_log_received (self, data, used);
+      if (!mail_line_reader_consume (reader, used, &local_error))
         {
           _mail_imap_client_fail_all_take (self, local_error, error);
           return NULL;

@@ -45,6 +45,13 @@ struct _MailImapCommand
   gpointer              func_data;
   GPtrArray            *responses;
 
+  /* Where the bodies of its FETCH responses go (mail_imap_command_set_body_sink()), and
+   * the first failure of that sink, which fails the command once it is done. */
+  gboolean              has_sink;
+  MailImapBodySink      sink;
+  gpointer              sink_data;
+  GError               *sink_error;
+
   /* What the command kept so far, against the client's budget. */
   guint                 n_kept;
   guint64               kept_size;
@@ -98,6 +105,13 @@ struct _MailImapClient
   gboolean               head_waiting;
   /* Commands submitted and not yet done. */
   GPtrArray             *in_flight;
+
+  /* The bodies of the FETCH response being read that go to a command's sink
+   * (mail-imap-client-sink.c), the one whose bytes arrive now, and the cancellable of the
+   * read that feeds them. */
+  GPtrArray             *bodies;
+  gpointer               streaming_body;
+  GCancellable          *read_cancellable;
 
   /* AUTHENTICATE and IDLE read their continuation requests themselves. */
   gboolean               want_continuation;
@@ -154,6 +168,7 @@ GError            *_mail_imap_client_read_failure       (MailImapClient      *se
 MailImapResponse  *_mail_imap_client_read_response_sync (MailImapClient      *self,
                                                          GCancellable        *cancellable,
                                                          GError             **error);
+gboolean           _mail_imap_client_has_unread_input   (MailImapClient      *self);
 gboolean           _mail_imap_client_process_one_sync   (MailImapClient      *self,
                                                          GCancellable        *cancellable,
                                                          GError             **error);
@@ -161,6 +176,12 @@ gboolean           _mail_imap_client_simple_sync        (MailImapClient      *se
                                                          const char          *verb,
                                                          GCancellable        *cancellable,
                                                          GError             **error);
+
+/* mail-imap-client-sink.c */
+void               _mail_imap_client_install_sink       (MailImapClient      *self);
+void               _mail_imap_client_settle_bodies      (MailImapClient      *self,
+                                                         const MailImapResponse *response);
+void               _mail_imap_client_abort_bodies       (MailImapClient      *self);
 
 /* mail-imap-client-log.c */
 void _mail_imap_client_log_reset    (MailImapClient *self);

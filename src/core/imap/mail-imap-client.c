@@ -12,8 +12,9 @@
  * Limits below) is in mail-imap-client-engine.c, and the protocol log of what the server
  * sent in mail-imap-client-log.c; connecting and signing in (Security below) is in
  * mail-imap-client-connect.c; IDLE in mail-imap-client-idle.c; the _async wrappers in
- * mail-imap-client-async.c; and the commands, from CAPABILITY to APPEND, in
- * mail-imap-client-commands.c.
+ * mail-imap-client-async.c; the commands, from CAPABILITY to APPEND, in
+ * mail-imap-client-commands.c; and message bodies streamed from the socket to a command's
+ * sink in mail-imap-client-sink.c.
  *
  * Threads. One thread owns a client: the one calling its _sync functions (the _async
  * wrappers run them on the client's MailTaskQueue, one at a time in the order they were
@@ -40,8 +41,9 @@
  *
  * Limits. Beyond the parser's limits on each response and the connection's timeout on each
  * read, each command has a budget for the responses it keeps (a count, and the memory they
- * take) and a deadline; a command that streams its responses to a function keeps nothing
- * and has no deadline, but must receive a minimum of bytes per window instead. Both clocks
+ * take) and a deadline; a command that streams its responses to a function, or its bodies
+ * to a sink, keeps nothing and has no deadline, but must receive a minimum of bytes per
+ * window instead. Both clocks
  * run for the oldest command in flight, the one the server is answering. A server that
  * sends valid responses without end, or trickles a byte just within every read timeout,
  * thus fails the command and loses the connection (mail_imap_client_set_limits()).
@@ -71,6 +73,7 @@
 #define DEFAULT_COMMAND_DEADLINE   (5 * 60)
 #define DEFAULT_PROGRESS_WINDOW    120
 #define DEFAULT_MIN_PROGRESS       1024
+#define DEFAULT_MAX_STREAMED       (G_GUINT64_CONSTANT (2) * 1024 * 1024 * 1024)
 
 /**
  * MailImapClient:
@@ -141,6 +144,8 @@ mail_imap_client_finalize (GObject *object)
   MailImapClient *self = (MailImapClient *) object;
 
   g_clear_object (&self->connection);
+  _mail_imap_client_abort_bodies (self);
+  g_clear_pointer (&self->bodies, g_ptr_array_unref);
   g_clear_pointer (&self->parser, mail_imap_parser_free);
   g_clear_pointer (&self->capabilities, g_strfreev);
   g_clear_pointer (&self->enabled, g_ptr_array_unref);
@@ -342,6 +347,10 @@ mail_imap_client_set_idle_restart (MailImapClient *self,
  *   twice the read timeout, so a server that is slow to start is held to the read timeout
  *   as before, and any working link moves a kilobyte in that time; a byte a minute does
  *   not.
+ * - 2 GiB for one message streamed to a body sink: forty times the largest message the
+ *   big providers accept, and a size that still fits any file system and a 32-bit offset
+ *   in what stores it. Streaming costs no memory, so this only stops a server that claims
+ *   absurd sizes.
  */
 void
 mail_imap_client_limits_init (MailImapClientLimits *limits)
@@ -353,6 +362,7 @@ mail_imap_client_limits_init (MailImapClientLimits *limits)
   limits->command_deadline = DEFAULT_COMMAND_DEADLINE;
   limits->progress_window = DEFAULT_PROGRESS_WINDOW;
   limits->min_progress = DEFAULT_MIN_PROGRESS;
+  limits->max_streamed_literal = DEFAULT_MAX_STREAMED;
 }
 
 /**

@@ -139,6 +139,9 @@ typedef enum
  * @progress_window: seconds; a command without a deadline must receive at least
  *   @min_progress bytes in every window of this length. 0 for no such rule
  * @min_progress: the bytes per @progress_window
+ * @max_streamed_literal: the largest message content, in bytes, a command may stream to
+ *   its body sink (mail_imap_command_set_body_sink()); content kept in memory is held to
+ *   the parser's far smaller max_literal_size instead
  *
  * What a server may cost one command, beyond the parser's limits on each response
  * (#MailImapParserLimits) and the connection's timeout on each read. Going past any limit
@@ -153,6 +156,7 @@ typedef struct
   guint    command_deadline;
   guint    progress_window;
   guint64  min_progress;
+  guint64  max_streamed_literal;
 } MailImapClientLimits;
 
 typedef void (*MailImapFetchFunc) (const MailImapFetch *fetch,
@@ -311,6 +315,24 @@ GPtrArray           *mail_imap_client_uid_fetch_sync      (MailImapClient       
                                                            MailImapFetchFunc       func,
                                                            gpointer                user_data,
                                                            GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_uid_fetch_body_sync (MailImapClient         *self,
+                                                           const char             *uids,
+                                                           const char             *section,
+                                                           const MailImapBodySink *sink,
+                                                           gpointer                user_data,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+void                 mail_imap_client_uid_fetch_body_async (MailImapClient        *self,
+                                                           const char             *uids,
+                                                           const char             *section,
+                                                           const MailImapBodySink *sink,
+                                                           gpointer                user_data,
+                                                           GCancellable           *cancellable,
+                                                           GAsyncReadyCallback     callback,
+                                                           gpointer                callback_data);
+gboolean             mail_imap_client_uid_fetch_body_finish (MailImapClient       *self,
+                                                           GAsyncResult           *result,
                                                            GError                **error);
 gboolean             mail_imap_client_uid_store_sync      (MailImapClient         *self,
                                                            const char             *uids,

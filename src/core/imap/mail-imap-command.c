@@ -146,6 +146,7 @@ mail_imap_command_unref (MailImapCommand *self)
   g_ptr_array_unref (self->responses);
   g_clear_pointer (&self->tagged, mail_imap_response_unref);
   g_clear_error (&self->error);
+  g_clear_error (&self->sink_error);
   g_free (self);
 }
 
@@ -449,6 +450,41 @@ mail_imap_command_set_response_func (MailImapCommand      *self,
 }
 
 /**
+ * mail_imap_command_set_body_sink:
+ * @self: a #MailImapCommand, not yet submitted
+ * @sink: the sink's functions, copied
+ * @user_data: data for @sink
+ *
+ * Streams the content of the message sections in the FETCH responses this command receives
+ * (BODY[...], BODY.PEEK[...], BINARY[...], RFC822...) to @sink as it is read, in pieces
+ * of the connection's buffer size, instead of keeping it: a message of any size costs no
+ * more memory than a small one. The command must take its FETCH responses
+ * (mail_imap_command_collect() or mail_imap_command_set_response_func()); in them the
+ * sections are marked streamed (#MailImapFetchSection). Such content is held to the client's
+ * max_streamed_literal rather than the parser's in-memory limit. Like a command that
+ * streams its responses, this command has no deadline but the progress rule
+ * (#MailImapClientLimits).
+ *
+ * A failure of the sink (a full disk: %G_IO_ERROR_NO_SPACE) fails the command with that
+ * error once the server has finished answering it: the rest of the content is read and
+ * dropped, so the connection stays usable, and no later body of the command is opened.
+ */
+void
+mail_imap_command_set_body_sink (MailImapCommand        *self,
+                                 const MailImapBodySink *sink,
+                                 gpointer                user_data)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (!self->submitted);
+  g_return_if_fail (sink != NULL && sink->open != NULL && sink->commit != NULL
+                    && sink->abort != NULL);
+
+  self->has_sink = TRUE;
+  self->sink = *sink;
+  self->sink_data = user_data;
+}
+
+/**
  * mail_imap_command_set_deadline:
  * @self: a #MailImapCommand, not yet submitted
  * @seconds: how long the server may take to answer, 0 for no deadline
@@ -546,10 +582,11 @@ mail_imap_command_get_responses (MailImapCommand *self)
  * @self: a #MailImapCommand that is done
  * @error: return location for a #GError
  *
- * Returns: %TRUE when the command ended with OK; otherwise %FALSE with the server's
- *   refusal (%MAIL_IMAP_ERROR_NO, %MAIL_IMAP_ERROR_BAD, ...; the message is the server's
- *   text, after its response code in brackets, or a generic sentence when the refusal
- *   came over a connection that was not encrypted) or the connection's error
+ * Returns: %TRUE when the command ended with OK; otherwise %FALSE with the connection's
+ *   error, its body sink's error, or the server's refusal (%MAIL_IMAP_ERROR_NO,
+ *   %MAIL_IMAP_ERROR_BAD, ...; the message is the server's text, after its response code
+ *   in brackets, or a generic sentence when the refusal came over a connection that was
+ *   not encrypted)
  */
 gboolean
 mail_imap_command_check (MailImapCommand  *self,
@@ -560,6 +597,13 @@ mail_imap_command_check (MailImapCommand  *self,
   if (self->error != NULL)
     {
       g_propagate_error (error, g_error_copy (self->error));
+      return FALSE;
+    }
+
+  /* The server may have answered OK, but what it sent could not all be stored. */
+  if (self->done && self->sink_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->sink_error));
       return FALSE;
     }
 

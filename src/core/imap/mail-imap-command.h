@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "mail-imap-quote.h"
 #include "mail-imap-response.h"
@@ -29,6 +29,41 @@ typedef struct _MailImapCommand MailImapCommand;
 typedef void (*MailImapResponseFunc) (MailImapCommand        *command,
                                       const MailImapResponse *response,
                                       gpointer                user_data);
+
+/**
+ * MailImapBodySink:
+ * @open: called when the content of a message section begins to arrive, before any of its
+ *   bytes, on the thread that owns the client. Returns the stream the bytes are written
+ *   to, or %NULL with @error set, which fails the command with that error. @info->uid is
+ *   0 when the server sends the UID after the content.
+ * @commit: called once the FETCH response that carried the content was read whole and
+ *   every byte was written to @stream, with @info->uid set and @fetch the parsed response
+ *   (its section marked streamed). Closing @stream and making the content durable is its
+ *   job; %FALSE with @error set fails the command, and the sink must then have discarded
+ *   the content itself.
+ * @abort: called instead of @commit when the content cannot be complete or trusted: a
+ *   write to @stream failed, the connection was lost or the response was malformed. It
+ *   must discard what was written; the content is never committed.
+ *
+ * Where a command writes message bodies as they are read from the socket, so that no
+ * message sits whole in memory: see mail_imap_command_set_body_sink() and
+ * mail_imap_client_uid_fetch_body_sync(). Each stream gets exactly one @commit or
+ * @abort; the client only writes to it and drops its reference afterwards.
+ */
+typedef struct
+{
+  GOutputStream *(*open)   (const MailImapBodyInfo  *info,
+                            gpointer                 user_data,
+                            GError                 **error);
+  gboolean       (*commit) (GOutputStream           *stream,
+                            const MailImapBodyInfo  *info,
+                            const MailImapFetch     *fetch,
+                            gpointer                 user_data,
+                            GError                 **error);
+  void           (*abort)  (GOutputStream           *stream,
+                            const MailImapBodyInfo  *info,
+                            gpointer                 user_data);
+} MailImapBodySink;
 
 GType                   mail_imap_command_get_type          (void) G_GNUC_CONST;
 MailImapCommand        *mail_imap_command_new               (const char            *verb,
@@ -57,6 +92,10 @@ void                    mail_imap_command_collect           (MailImapCommand    
 void                    mail_imap_command_set_response_func (MailImapCommand       *self,
                                                              MailImapResponseKind   kind,
                                                              MailImapResponseFunc   func,
+                                                             gpointer               user_data);
+
+void                    mail_imap_command_set_body_sink     (MailImapCommand       *self,
+                                                             const MailImapBodySink *sink,
                                                              gpointer               user_data);
 
 void                    mail_imap_command_set_deadline      (MailImapCommand       *self,

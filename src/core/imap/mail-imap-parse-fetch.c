@@ -586,6 +586,26 @@ _mail_imap_parse_internaldate (const char *date,
   return TRUE;
 }
 
+/* A section's content: an nstring8, or a literal whose bytes went to a body sink. */
+static gboolean
+section_content (MailImapTokenizer    *t,
+                 MailImapFetchSection *s)
+{
+  t->last_literal = NULL;
+  if (!mail_imap_tokenizer_nstring8 (t, &s->data, &s->len))
+    return FALSE;
+
+  if (t->last_literal != NULL && t->last_literal->streamed)
+    {
+      s->streamed = TRUE;
+      s->streamed_size = t->last_literal->streamed_size;
+      s->data = NULL;
+      s->len = 0;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 parse_section_item (MailImapTokenizer    *t,
                     MailImapSectionKind   kind,
@@ -607,7 +627,7 @@ parse_section_item (MailImapTokenizer    *t,
     case MAIL_IMAP_SECTION_BINARY:
       if (!parse_section_spec (t, s)
           || !mail_imap_tokenizer_sp (t)
-          || !mail_imap_tokenizer_nstring8 (t, &s->data, &s->len))
+          || !section_content (t, s))
         return FALSE;
       break;
 
@@ -622,7 +642,7 @@ parse_section_item (MailImapTokenizer    *t,
     case MAIL_IMAP_SECTION_RFC822_HEADER:
     case MAIL_IMAP_SECTION_RFC822_TEXT:
     default:
-      if (!mail_imap_tokenizer_sp (t) || !mail_imap_tokenizer_nstring8 (t, &s->data, &s->len))
+      if (!mail_imap_tokenizer_sp (t) || !section_content (t, s))
         return FALSE;
       break;
     }
@@ -818,4 +838,96 @@ _mail_imap_parse_fetch (MailImapTokenizer *t,
     }
 
   return TRUE;
+}
+
+/* The kind of message section an item name starts, if it is one: BODY[...], BINARY[...],
+ * RFC822, RFC822.HEADER, RFC822.TEXT. */
+static gboolean
+section_kind (MailImapTokenizer   *t,
+              const guint8        *w,
+              gsize                len,
+              MailImapSectionKind *kind)
+{
+  if (mail_imap_word_is (w, len, "BODY") && mail_imap_tokenizer_peek (t) == '[')
+    *kind = MAIL_IMAP_SECTION_BODY;
+  else if (mail_imap_word_is (w, len, "BINARY"))
+    *kind = MAIL_IMAP_SECTION_BINARY;
+  else if (mail_imap_word_is (w, len, "RFC822"))
+    *kind = MAIL_IMAP_SECTION_RFC822;
+  else if (mail_imap_word_is (w, len, "RFC822.HEADER"))
+    *kind = MAIL_IMAP_SECTION_RFC822_HEADER;
+  else if (mail_imap_word_is (w, len, "RFC822.TEXT"))
+    *kind = MAIL_IMAP_SECTION_RFC822_TEXT;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* The beginning of a response, up to a literal announced at @announcement that ends the
+ * text read so far: whether it is a FETCH response and that literal the content of a
+ * message section at its top level, and if so which message (the UID when it came first)
+ * and section. Values before it are skipped without being parsed; a literal anywhere
+ * deeper (in an ENVELOPE, say) is not a section's content. Used by the framer to decide
+ * whether to stream a literal before its bytes arrive. */
+gboolean
+_mail_imap_parse_fetch_prefix (MailImapTokenizer *t,
+                               const guint8      *announcement,
+                               MailImapBodyInfo  *info)
+{
+  const guint8 *w;
+  gsize len;
+  guint count = 0;
+
+  memset (info, 0, sizeof *info);
+
+  if (!mail_imap_tokenizer_expect (t, '*')
+      || !mail_imap_tokenizer_sp (t)
+      || !mail_imap_tokenizer_nz_number (t, &info->seq)
+      || !mail_imap_tokenizer_sp (t)
+      || !mail_imap_tokenizer_slice (t, MAIL_IMAP_CC_ATOM, &w, &len)
+      || !mail_imap_word_is (w, len, "FETCH")
+      || !mail_imap_tokenizer_sp (t)
+      || !mail_imap_tokenizer_list_open (t))
+    return FALSE;
+
+  while (mail_imap_tokenizer_list_next (t, &count))
+    {
+      MailImapFetchSection section = { 0, };
+      MailImapSectionKind kind;
+      gboolean is_section;
+
+      if (t->p == announcement || !mail_imap_tokenizer_slice (t, MAIL_IMAP_CC_ITEM, &w, &len))
+        return FALSE;
+
+      if (mail_imap_word_is (w, len, "UID"))
+        {
+          if (!mail_imap_tokenizer_sp (t) || !mail_imap_tokenizer_nz_number (t, &info->uid))
+            return FALSE;
+          continue;
+        }
+
+      is_section = section_kind (t, w, len, &kind);
+      section.section = "";
+      if (mail_imap_tokenizer_peek (t) == '[' && !parse_section_spec (t, &section))
+        return FALSE;
+      if (!mail_imap_tokenizer_sp (t))
+        return FALSE;
+
+      if (t->p == announcement)
+        {
+          if (!is_section)
+            return FALSE;
+          info->kind = kind;
+          info->section = section.section;
+          info->has_origin = section.has_origin;
+          info->origin = section.origin;
+          return TRUE;
+        }
+
+      if (!mail_imap_tokenizer_skip_value (t))
+        return FALSE;
+    }
+
+  return FALSE;
 }

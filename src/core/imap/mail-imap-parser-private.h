@@ -14,6 +14,9 @@ gboolean _mail_imap_parse_line          (MailImapTokenizer       *t,
                                          MailImapResponse        *response);
 gboolean _mail_imap_parse_fetch         (MailImapTokenizer       *t,
                                          MailImapFetch           *fetch);
+gboolean _mail_imap_parse_fetch_prefix  (MailImapTokenizer       *t,
+                                         const guint8            *announcement,
+                                         MailImapBodyInfo        *info);
 gboolean _mail_imap_parse_envelope      (MailImapTokenizer       *t,
                                          const MailImapEnvelope **envelope);
 gboolean _mail_imap_parse_internaldate  (const char              *date,

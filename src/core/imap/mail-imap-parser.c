@@ -19,6 +19,12 @@
  * framing for good: the parser fails and stays failed. A response that is framed but not
  * valid IMAP only fails itself; the next one is parsed normally.
  *
+ * The content of a message section in a FETCH response (BODY[], BINARY[], ...) may be
+ * streamed instead of kept: with mail_imap_parser_set_literal_funcs(), the consumer is
+ * asked about each such literal as it is announced and then receives its bytes as they are
+ * fed, so that a message of any size never sits whole in memory. The response itself comes
+ * out as usual, with the section marked as streamed.
+ *
  * Every line that announces a literal is taken at its word, except a continuation
  * request ("+ ...", whose text is free-form and after which the server waits for us).
  * Free text ending in "{5}" therefore desynchronises, as it does for every IMAP client;
@@ -63,8 +69,13 @@ struct _MailImapParser
   gsize                 resp_size;
   GArray               *cur_literals;
   gboolean              in_literal;
-  gsize                 literal_remaining;
+  guint64               literal_remaining;
   gsize                 literal_alloc;
+  /* The literal being framed goes to literal_funcs, not to memory. */
+  gboolean              streaming;
+
+  MailImapLiteralFuncs  literal_funcs;
+  gpointer              literal_data;
 
   GArray               *queue;
   guint                 queue_head;
@@ -158,6 +169,7 @@ discard_partial (MailImapParser *self)
                  self->cur_literals->len);
   g_array_set_size (self->cur_literals, 0);
   self->in_literal = FALSE;
+  self->streaming = FALSE;
   self->literal_remaining = 0;
   self->literal_alloc = 0;
   self->len = self->resp_start;
@@ -293,14 +305,21 @@ mail_imap_parser_has_buffered_data (MailImapParser *self)
 }
 
 static void
+set_fatal_error (MailImapParser *self,
+                 GError         *error)
+{
+  g_assert (self->fatal == NULL);
+
+  self->fatal = error;
+  discard_partial (self);
+}
+
+static void
 set_fatal (MailImapParser *self,
            MailImapError   code,
            const char     *message)
 {
-  g_assert (self->fatal == NULL);
-
-  self->fatal = g_error_new_literal (MAIL_IMAP_ERROR, code, message);
-  discard_partial (self);
+  set_fatal_error (self, g_error_new_literal (MAIL_IMAP_ERROR, code, message));
 }
 
 typedef enum
@@ -422,6 +441,55 @@ find_literal (const guint8  *line,
   return TRUE;
 }
 
+/* Asks the literal functions what to do with the literal of @size bytes announced at
+ * @announcement, which ends the line text framed so far, if it is the content of a message
+ * section in a FETCH response. Past a refusal the parser has failed. */
+static MailImapLiteralAction
+offer_literal (MailImapParser *self,
+               const guint8   *announcement,
+               guint64         size)
+{
+  g_autoptr (MailImapResponse) scratch_response = NULL;
+  MailImapTokenizer t;
+  MailImapBodyInfo info;
+  MailImapLiteralAction action = MAIL_IMAP_LITERAL_KEEP;
+  GError *error = NULL;
+  gboolean found;
+
+  /* Only an untagged response can be a FETCH: skip the work for everything else. */
+  if (self->len - self->resp_start < 2 || self->buf[self->resp_start] != '*')
+    return MAIL_IMAP_LITERAL_KEEP;
+
+  /* The section's name is copied into a throwaway arena. */
+  scratch_response = _mail_imap_response_new (4096);
+  mail_imap_tokenizer_init (&t, self->buf + self->resp_start, self->len - self->resp_start,
+                            (const MailImapLiteral *) (gpointer) self->cur_literals->data,
+                            self->cur_literals->len,
+                            _mail_imap_response_get_arena (scratch_response), self->scratch,
+                            &self->limits, self->utf8_accept);
+  found = _mail_imap_parse_fetch_prefix (&t, announcement, &info);
+  mail_imap_tokenizer_clear (&t);
+  g_byte_array_set_size (self->scratch, 0);
+  if (!found)
+    return MAIL_IMAP_LITERAL_KEEP;
+
+  info.size = size;
+  action = self->literal_funcs.begin (&info, self->literal_data, &error);
+  if (action == MAIL_IMAP_LITERAL_REFUSE)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_LIMIT_EXCEEDED,
+                                     _("A message from the server was refused"));
+      set_fatal_error (self, error);
+    }
+  else
+    {
+      g_clear_error (&error);
+    }
+
+  return action;
+}
+
 static void
 end_of_line (MailImapParser *self)
 {
@@ -443,8 +511,9 @@ end_of_line (MailImapParser *self)
   if (!(self->seg_start == self->resp_start && line_len > 0 && self->buf[self->resp_start] == '+')
       && find_literal (self->buf + self->seg_start, line_len, &digits, &n_digits, &binary))
     {
-      MailImapLiteral lit = { NULL, 0, self->len - self->resp_start, binary };
-      gsize size = 0;
+      MailImapLiteral lit = { NULL, 0, self->len - self->resp_start, binary, FALSE, 0 };
+      const guint8 *announcement = digits - (binary ? 2 : 1);
+      guint64 size = 0;
 
       for (gsize i = 0; i < n_digits; i++)
         {
@@ -455,33 +524,67 @@ end_of_line (MailImapParser *self)
               return;
             }
 
-          if (size > (G_MAXSIZE - 9) / 10)
-            size = G_MAXSIZE;
+          /* Saturates: past any limit either way. */
+          if (size > (G_MAXUINT64 - 9) / 10)
+            size = G_MAXUINT64;
           else
-            size = size * 10 + (gsize) (digits[i] - '0');
+            size = size * 10 + (guint64) (digits[i] - '0');
+        }
+
+      if (LITERAL_OVERHEAD > self->limits.max_response_size - MIN (self->resp_size,
+                                                                   self->limits.max_response_size))
+        {
+          fail_size (self, TOO_LARGE_RESPONSE);
+          return;
+        }
+
+      if (size > 0 && self->literal_funcs.begin != NULL)
+        {
+          switch (offer_literal (self, announcement, size))
+            {
+            case MAIL_IMAP_LITERAL_STREAM:
+              lit.streamed = TRUE;
+              lit.streamed_size = size;
+              break;
+            case MAIL_IMAP_LITERAL_REFUSE:
+              return;
+            case MAIL_IMAP_LITERAL_KEEP:
+            default:
+              break;
+            }
+        }
+
+      if (lit.streamed)
+        {
+          self->resp_size += LITERAL_OVERHEAD;
+        }
+      else
+        {
           if (size > self->limits.max_literal_size)
             {
               fail_size (self, TOO_LARGE_LITERAL);
               return;
             }
+          if (size + LITERAL_OVERHEAD > self->limits.max_response_size
+                                        - MIN (self->resp_size, self->limits.max_response_size))
+            {
+              fail_size (self, TOO_LARGE_RESPONSE);
+              return;
+            }
+          self->resp_size += size + LITERAL_OVERHEAD;
         }
 
-      if (size + LITERAL_OVERHEAD > self->limits.max_response_size - MIN (self->resp_size,
-                                                                          self->limits.max_response_size))
-        {
-          fail_size (self, TOO_LARGE_RESPONSE);
-          return;
-        }
-      self->resp_size += size + LITERAL_OVERHEAD;
+      if (size == 0 || lit.streamed)
+        lit.data = g_malloc0 (1);
 
       if (size == 0)
         {
-          lit.data = g_malloc0 (1);
           self->seg_start = self->len;
         }
       else
         {
           self->in_literal = TRUE;
+          self->streaming = lit.streamed;
           self->literal_remaining = size;
           self->literal_alloc = 0;
         }
@@ -513,8 +616,23 @@ feed_literal (MailImapParser *self,
 {
   MailImapLiteral *lit = &g_array_index (self->cur_literals, MailImapLiteral,
                                          self->cur_literals->len - 1);
-  gsize n = MIN (len, self->literal_remaining);
+  gsize n = (gsize) MIN ((guint64) len, self->literal_remaining);
   gsize need = lit->len + n + 1;
+
+  if (self->streaming)
+    {
+      /* Straight from the caller's buffer to the consumer: nothing is kept. */
+      self->literal_remaining -= n;
+      self->literal_funcs.data (data, n, self->literal_data);
+      if (self->literal_remaining == 0)
+        {
+          self->in_literal = FALSE;
+          self->streaming = FALSE;
+          self->seg_start = self->len;
+          self->literal_funcs.end (self->literal_data);
+        }
+      return n;
+    }
 
   /* Grow with the data received, never to the announced size up front. */
   if (need > self->literal_alloc)
@@ -539,29 +657,18 @@ feed_literal (MailImapParser *self,
   return n;
 }
 
-/**
- * mail_imap_parser_feed:
- * @self: a #MailImapParser
- * @data: (array length=len): bytes received from the server
- * @len: the number of bytes
- *
- * Adds bytes to the parser. They may end anywhere, in the middle of a line, a CRLF or a
- * literal. Call mail_imap_parser_next() until it returns %MAIL_IMAP_PARSE_NEED_MORE
- * afterwards: complete responses stay buffered until then. After a framing failure the
- * bytes are ignored.
- */
-void
-mail_imap_parser_feed (MailImapParser *self,
-                       const void     *data,
-                       gsize           len)
+/* Frames what @data holds; with @one, stops after the first complete response. Returns
+ * how many bytes were used (all of them once the parser failed, as it ignores them). */
+static gsize
+feed_internal (MailImapParser *self,
+               const guint8   *data,
+               gsize           len,
+               gboolean        one)
 {
   const guint8 *p = data;
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (data != NULL || len == 0);
-
   if (self->fatal != NULL)
-    return;
+    return len;
 
   compact (self);
 
@@ -586,27 +693,104 @@ mail_imap_parser_feed (MailImapParser *self,
       if (self->len - self->seg_start + chunk > self->limits.max_line_length + 1)
         {
           fail_size (self, TOO_LONG_LINE);
-          return;
+          return (gsize) (p - data) + len;
         }
       if (self->resp_size + chunk > self->limits.max_response_size)
         {
           fail_size (self, TOO_LARGE_RESPONSE);
-          return;
+          return (gsize) (p - data) + len;
         }
 
       append (self, p, chunk);
       self->resp_size += chunk;
 
       if (nl == NULL)
-        return;
+        return (gsize) (p - data) + len;
 
       p += chunk + 1;
       len -= chunk + 1;
 
       end_of_line (self);
       if (self->fatal != NULL)
-        return;
+        return (gsize) (p - data) + len;
+      if (one && self->queue_head < self->queue->len)
+        break;
     }
+
+  return (gsize) (p - data);
+}
+
+/**
+ * mail_imap_parser_feed:
+ * @self: a #MailImapParser
+ * @data: (array length=len): bytes received from the server
+ * @len: the number of bytes
+ *
+ * Adds bytes to the parser. They may end anywhere, in the middle of a line, a CRLF or a
+ * literal. Call mail_imap_parser_next() until it returns %MAIL_IMAP_PARSE_NEED_MORE
+ * afterwards: complete responses stay buffered until then. After a framing failure the
+ * bytes are ignored.
+ */
+void
+mail_imap_parser_feed (MailImapParser *self,
+                       const void     *data,
+                       gsize           len)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (data != NULL || len == 0);
+
+  feed_internal (self, data, len, FALSE);
+}
+
+/**
+ * mail_imap_parser_feed_one:
+ * @self: a #MailImapParser with no complete response buffered
+ * @data: (array length=len): bytes received from the server
+ * @len: the number of bytes
+ *
+ * As mail_imap_parser_feed(), but stops after the first complete response, so that the
+ * caller can act on it (see mail_imap_parser_next()) before the next one is framed. That
+ * matters with literal functions: whether a body is streamed may depend on what the
+ * responses before it changed. Feed the rest of @data afterwards.
+ *
+ * Returns: how many bytes of @data were used
+ */
+gsize
+mail_imap_parser_feed_one (MailImapParser *self,
+                           const void     *data,
+                           gsize           len)
+{
+  g_return_val_if_fail (self != NULL, len);
+  g_return_val_if_fail (data != NULL || len == 0, len);
+
+  return feed_internal (self, data, len, TRUE);
+}
+
+/**
+ * mail_imap_parser_set_literal_funcs:
+ * @self: a #MailImapParser
+ * @funcs: (nullable): the functions, copied; %NULL to keep every literal in memory
+ * @user_data: data for @funcs
+ *
+ * Lets a consumer take the content of FETCH body sections as it arrives, chunk by chunk,
+ * instead of the parser holding it (see #MailImapLiteralFuncs). A streamed literal is held
+ * to what @funcs accept rather than to max_literal_size, and counts for the response
+ * size with its overhead only; the response then holds the section marked as streamed.
+ */
+void
+mail_imap_parser_set_literal_funcs (MailImapParser             *self,
+                                    const MailImapLiteralFuncs *funcs,
+                                    gpointer                    user_data)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (funcs == NULL || (funcs->begin != NULL && funcs->data != NULL
+                                      && funcs->end != NULL));
+
+  if (funcs != NULL)
+    self->literal_funcs = *funcs;
+  else
+    memset (&self->literal_funcs, 0, sizeof self->literal_funcs);
+  self->literal_data = user_data;
 }
 
 static gboolean

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 /**
  * MailImapParserLimits:
  * @max_line_length: the longest line outside literals, in bytes, without its CRLF
- * @max_literal_size: the largest literal, in bytes
+ * @max_literal_size: the largest literal kept in memory, in bytes (a streamed literal is
+ *   held to what its #MailImapLiteralFuncs accepts instead)
  * @max_response_size: the largest response, counting its lines and literals; also caps
  *   the memory its parsed structs may take
  * @max_depth: the deepest nesting of parenthesised lists
@@ -51,6 +52,46 @@ typedef enum
   MAIL_IMAP_PARSE_ERROR,
 } MailImapParseResult;
 
+/**
+ * MailImapLiteralAction:
+ * @MAIL_IMAP_LITERAL_KEEP: keep the literal in memory, within the parser's limits
+ * @MAIL_IMAP_LITERAL_STREAM: hand its bytes to the #MailImapLiteralFuncs as they arrive
+ * @MAIL_IMAP_LITERAL_REFUSE: fail the stream with the error given
+ *
+ * What a #MailImapLiteralFuncs wants done with the content of a FETCH body section.
+ */
+typedef enum
+{
+  MAIL_IMAP_LITERAL_KEEP,
+  MAIL_IMAP_LITERAL_STREAM,
+  MAIL_IMAP_LITERAL_REFUSE,
+} MailImapLiteralAction;
+
+/**
+ * MailImapLiteralFuncs:
+ * @begin: called when a FETCH response announces a literal that is the content of a
+ *   message section (BODY[...], BINARY[...], RFC822, RFC822.HEADER, RFC822.TEXT) at the
+ *   response's top level; @info tells which message and section (its UID only when the
+ *   server sent it first). Literals anywhere else are kept. Set the error with
+ *   %MAIL_IMAP_LITERAL_REFUSE.
+ * @data: called with the bytes of a streamed literal, in pieces of any size, as they are
+ *   fed; the pointer is only valid during the call
+ * @end: called when a streamed literal's last byte was fed
+ *
+ * How a parser hands the bodies of FETCH responses to a consumer instead of holding them:
+ * see mail_imap_parser_set_literal_funcs().
+ */
+typedef struct
+{
+  MailImapLiteralAction (*begin) (const MailImapBodyInfo  *info,
+                                  gpointer                 user_data,
+                                  GError                 **error);
+  void                  (*data)  (const guint8            *data,
+                                  gsize                    len,
+                                  gpointer                 user_data);
+  void                  (*end)   (gpointer                 user_data);
+} MailImapLiteralFuncs;
+
 typedef struct _MailImapParser MailImapParser;
 
 void                 mail_imap_parser_limits_init      (MailImapParserLimits        *limits);
@@ -63,6 +104,12 @@ gboolean             mail_imap_parser_get_utf8_accept  (MailImapParser          
 void                 mail_imap_parser_feed             (MailImapParser              *self,
                                                         const void                  *data,
                                                         gsize                        len);
+gsize                mail_imap_parser_feed_one         (MailImapParser              *self,
+                                                        const void                  *data,
+                                                        gsize                        len);
+void                 mail_imap_parser_set_literal_funcs (MailImapParser             *self,
+                                                        const MailImapLiteralFuncs  *funcs,
+                                                        gpointer                     user_data);
 MailImapParseResult  mail_imap_parser_next             (MailImapParser              *self,
                                                         MailImapResponse           **response,
                                                         GError                     **error);

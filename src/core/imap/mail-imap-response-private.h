@@ -13,13 +13,17 @@ G_BEGIN_DECLS
 /* One literal of a framed response. The framer fills @data (always followed by a NUL
  * byte not counted in @len); the response that is parsed from it takes @data over.
  * @line_pos is where the literal's announcement ("{n}") ends in the response's line text,
- * which is how the tokenizer knows which literal an announcement refers to. */
+ * which is how the tokenizer knows which literal an announcement refers to. A literal
+ * whose bytes went to a body sink as they arrived is @streamed: @data is then empty and
+ * @streamed_size is what the sink received. */
 typedef struct
 {
   guint8   *data;
   gsize     len;
   gsize     line_pos;
   gboolean  binary;
+  gboolean  streamed;
+  guint64   streamed_size;
 } MailImapLiteral;
 
 typedef struct _MailImapArenaChunk MailImapArenaChunk;

@@ -485,10 +485,14 @@ typedef enum
  *   "1.2.MIME", "HEADER.FIELDS (FROM TO)"); "" for the RFC822 forms
  * @origin: the partial-fetch origin, when @has_origin
  * @has_origin: %TRUE when the server sent `<origin>`
- * @data: (nullable): the content; %NULL for NIL. May hold NUL bytes (always for BINARY
- *   sections, which are literal8); always followed by a NUL byte not counted in @len
- * @len: the length of @data
+ * @data: (nullable): the content; %NULL for NIL, and when @streamed. May hold NUL bytes
+ *   (always for BINARY sections, which are literal8); always followed by a NUL byte not
+ *   counted in @len
+ * @len: the length of @data (0 when @streamed)
  * @binary_size: the size, for %MAIL_IMAP_SECTION_BINARY_SIZE
+ * @streamed: %TRUE when the content went to the command's body sink as it was read
+ *   (mail_imap_command_set_body_sink()) and is not here
+ * @streamed_size: when @streamed, the size of the content the sink received
  *
  * Message content returned by FETCH.
  */
@@ -501,7 +505,35 @@ typedef struct
   const char          *data;
   gsize                len;
   guint64              binary_size;
+  gboolean             streamed;
+  guint64              streamed_size;
 } MailImapFetchSection;
+
+/**
+ * MailImapBodyInfo:
+ * @seq: the message's sequence number
+ * @uid: the message's UID. When a sink is opened it is 0 if the server sends the UID
+ *   after the content (servers may send FETCH items in any order); when a sink is
+ *   committed it is always the UID
+ * @kind: %MAIL_IMAP_SECTION_BODY, %MAIL_IMAP_SECTION_BINARY or one of the RFC822 forms
+ * @has_origin: %TRUE for a partial fetch, whose first octet is @origin
+ * @section: the section specification as the server sent it ("" for the whole message)
+ * @origin: the partial fetch's first octet, when @has_origin
+ * @size: the content's size in bytes, as the server announced it
+ *
+ * What a body sink is told about the message content it receives
+ * (#MailImapBodySink).
+ */
+typedef struct
+{
+  guint32              seq;
+  guint32              uid;
+  MailImapSectionKind  kind;
+  gboolean             has_origin;
+  const char          *section;
+  guint64              origin;
+  guint64              size;
+} MailImapBodyInfo;
 
 /**
  * MailImapFetchItems:

@@ -57,6 +57,7 @@ mail_imap_tokenizer_init (MailImapTokenizer          *t,
   t->literals = literals;
   t->n_literals = n_literals;
   t->next_literal = 0;
+  t->last_literal = NULL;
   t->depth = 0;
   t->utf8_accept = utf8_accept;
   t->arena = arena;
@@ -647,6 +648,7 @@ literal (MailImapTokenizer  *t,
     return fail_protocol (t, _("a binary literal was sent where text was expected"));
 
   t->next_literal++;
+  t->last_literal = lit;
   t->p = p;
   *out = (const char *) lit->data;
   *out_len = lit->len;

@@ -32,6 +32,8 @@ typedef struct
   const MailImapLiteral      *literals;
   guint                       n_literals;
   guint                       next_literal;
+  /* The literal read last, if any: how a section knows its content was streamed. */
+  const MailImapLiteral      *last_literal;
   guint                       depth;
   gboolean                    utf8_accept;
   MailImapArena              *arena;
