@@ -610,14 +610,15 @@ _mail_account_work_update (MailAccount   *old,
     clear_stale_passwords (old, account);
   else
     {
+      g_autoptr (MailAccountSecretKey) old_in = NULL;
+      g_autoptr (MailAccountSecretKey) old_out = NULL;
+
       /* Passwords stored under the old keys replaced the old ones: those stay. */
+      old_in = _mail_account_secret_key_new (old, MAIL_ACCOUNT_INCOMING);
+      old_out = _mail_account_secret_key_new (old, MAIL_ACCOUNT_OUTGOING);
       for (guint i = undo.stored->len; i > 0; i--)
         {
           MailAccountSecretKey *key = g_ptr_array_index (undo.stored, i - 1);
-          g_autoptr (MailAccountSecretKey) old_in = _mail_account_secret_key_new (old,
-                                                                                  MAIL_ACCOUNT_INCOMING);
-          g_autoptr (MailAccountSecretKey) old_out = _mail_account_secret_key_new (old,
-                                                                                   MAIL_ACCOUNT_OUTGOING);
 
           if (_mail_account_secret_key_equal (key, old_in) ||
               _mail_account_secret_key_equal (key, old_out))

@@ -373,12 +373,12 @@ key_for (MailAccount           *account,
          GError               **error)
 {
   MailAccountSecretKey *key = _mail_account_secret_key_new (account, direction);
+  MailProtocol protocol = mail_account_get_server (account, direction)->protocol;
 
   if (key == NULL)
     g_set_error (error, MAIL_ACCOUNT_ERROR, MAIL_ACCOUNT_ERROR_INVALID,
                  _("The %s server of %s has no user name, so it takes no password"),
-                 mail_protocol_to_display_name (mail_account_get_server (account, direction)->protocol),
-                 mail_account_get_address (account));
+                 mail_protocol_to_display_name (protocol), mail_account_get_address (account));
 
   return key;
 }
