@@ -16,9 +16,10 @@ struct _MailApplication
 {
   AdwApplication  parent_instance;
 
-  GSettings      *settings;
-  char           *ca_file_option;
-  GTlsDatabase   *tls_database;
+  GSettings          *settings;
+  char               *ca_file_option;
+  GTlsDatabase       *tls_database;
+  MailAccountManager *accounts;
 };
 
 G_DEFINE_FINAL_TYPE (MailApplication, mail_application, ADW_TYPE_APPLICATION)
@@ -76,6 +77,19 @@ mail_application_load_tls_database (MailApplication *self)
 }
 
 static void
+accounts_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* A broken settings file was skipped with a warning; only an unreadable directory
+   * ends here, and then there are no accounts to show. */
+  if (!mail_account_manager_load_finish (MAIL_ACCOUNT_MANAGER (object), result, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
 mail_application_activate (GApplication *app)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
@@ -96,6 +110,10 @@ mail_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APP_ID);
   mail_application_load_tls_database (self);
+
+  /* The accounts are read off the UI thread; the list fills in when they are. */
+  self->accounts = mail_account_manager_new ();
+  mail_account_manager_load_async (self->accounts, NULL, accounts_loaded_cb, NULL);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
@@ -138,6 +156,7 @@ mail_application_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->tls_database);
+  g_clear_object (&self->accounts);
 
   G_OBJECT_CLASS (mail_application_parent_class)->dispose (object);
 }
@@ -197,4 +216,19 @@ mail_application_get_tls_database (MailApplication *self)
   g_return_val_if_fail (MAIL_IS_APPLICATION (self), NULL);
 
   return self->tls_database;
+}
+
+/**
+ * mail_application_get_account_manager:
+ * @self: a #MailApplication
+ *
+ * Returns: (transfer none): the accounts of this user, shared by every window; the
+ *   sync engine follows its #MailAccountManager::account-added signal
+ */
+MailAccountManager *
+mail_application_get_account_manager (MailApplication *self)
+{
+  g_return_val_if_fail (MAIL_IS_APPLICATION (self), NULL);
+
+  return self->accounts;
 }

@@ -18,5 +18,6 @@ G_DECLARE_FINAL_TYPE (MailWindow, mail_window, MAIL, WINDOW, AdwApplicationWindo
 
 MailWindow *mail_window_new            (MailApplication *application);
 GtkWidget  *mail_window_get_assistant  (MailWindow      *self);
+gboolean    mail_window_get_adding     (MailWindow      *self);
 
 G_END_DECLS

@@ -13,9 +13,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mail-account-assistant.h"
+#include "mail-account-manager.h"
 #include "mail-application.h"
 #include "mail-assistant-manual.h"
 #include "mail-assistant-summary.h"
@@ -25,6 +29,8 @@
 static MailApplication *app;
 static GtkWidget *window;
 static MailAccountAssistant *assistant;
+/* The test's own home: the config and data directories the app saves accounts in. */
+static char *home;
 
 /* Helpers ---------------------------------------------------------------------------- */
 
@@ -223,15 +229,16 @@ dismiss_toast (const char *expected)
 }
 
 static GdkTexture *
-snapshot_window (const char *name)
+snapshot_widget (GtkWidget  *widget,
+                 const char *name)
 {
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr (GskRenderNode) node = NULL;
   g_autofree char *path = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
   GdkTexture *texture;
 
   wait_frames (3);
@@ -247,6 +254,12 @@ snapshot_window (const char *name)
   g_test_message ("screenshot: %s", path);
 
   return texture;
+}
+
+static GdkTexture *
+snapshot_window (const char *name)
+{
+  return snapshot_widget (window, name);
 }
 
 static void
@@ -331,6 +344,190 @@ account_ready_cb (MailAccountAssistant    *self,
   ready->manual = manual;
 }
 
+
+/* Accounts ---------------------------------------------------------------------------- */
+
+static MailAccountManager *
+accounts (void)
+{
+  MailAccountManager *manager = mail_application_get_account_manager (app);
+
+  g_assert_nonnull (manager);
+  while (!mail_account_manager_get_loaded (manager))
+    g_main_context_iteration (NULL, TRUE);
+
+  return manager;
+}
+
+/* Waits until the window saved (or failed to save) what the assistant confirmed. */
+static void
+wait_added (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (50, wake_cb, NULL);
+
+  while (mail_window_get_adding (MAIL_WINDOW (window)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  g_assert_false (mail_window_get_adding (MAIL_WINDOW (window)));
+  wait_frames (2);
+}
+
+/* Removes every account, as a clean slate for the next one. */
+static void
+forget_accounts (void)
+{
+  MailAccountManager *manager = accounts ();
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (manager)) > 0)
+    {
+      g_autoptr (MailAccount) account = g_list_model_get_item (G_LIST_MODEL (manager), 0);
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (mail_account_manager_remove_sync (manager, account, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+collect_files (const char *dir,
+               GPtrArray  *files)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        collect_files (path, files);
+      else
+        g_ptr_array_add (files, g_steal_pointer (&path));
+    }
+}
+
+/* Every file the app wrote under the test's home; none may hold @password. */
+static guint
+assert_password_in_no_file (const char *password)
+{
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+
+  collect_files (home, files);
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (g_ptr_array_index (files, i), &contents, &length, NULL));
+      if (g_strstr_len (contents, length, password) != NULL)
+        g_error ("the password is in %s", (char *) g_ptr_array_index (files, i));
+    }
+
+  return files->len;
+}
+
+/* The account the assistant added: in the manager, in its settings file (private), its
+ * password in the keyring and in no file, the app's extra CA copied into its data
+ * directory. */
+static MailAccount *
+assert_account_saved (const char   *address,
+                      MailProtocol  protocol,
+                      const char   *incoming_host)
+{
+  g_autofree char *password = alice_password ();
+  MailAccountManager *manager = accounts ();
+  MailAccount *account = mail_account_manager_lookup_by_address (manager, address);
+  g_autofree char *settings = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autoptr (GError) error = NULL;
+  const MailAccountServer *in;
+  char *kept;
+  GStatBuf st;
+
+  g_assert_nonnull (account);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 1);
+  in = mail_account_get_server (account, MAIL_ACCOUNT_INCOMING);
+  g_assert_cmpint (in->protocol, ==, protocol);
+  g_assert_cmpstr (in->host, ==, incoming_host);
+  g_assert_cmpstr (in->username, ==, address);
+  g_assert_cmpstr (mail_account_get_server (account, MAIL_ACCOUNT_OUTGOING)->host, ==,
+                   "mail.example.test");
+
+  settings = mail_account_dup_settings_path (account);
+  g_assert_true (g_str_has_prefix (settings, home));
+  g_assert_cmpint (g_stat (settings, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  data_dir = mail_account_dup_data_dir (account);
+  g_assert_nonnull (in->ca_file);
+  g_assert_true (g_str_has_prefix (in->ca_file, data_dir));
+  g_assert_true (g_file_test (in->ca_file, G_FILE_TEST_IS_REGULAR));
+
+  kept = mail_account_lookup_password_sync (account, MAIL_ACCOUNT_INCOMING, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kept, ==, password);
+  mail_account_password_free (kept);
+  g_assert_cmpuint (assert_password_in_no_file (password), >=, 2);
+
+  return account;
+}
+
+/* The message dialog on screen: it must say @expected; saved as @screenshot, then closed. */
+static void
+close_error_dialog (const char *expected,
+                    const char *screenshot)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *dialog = NULL;
+  g_autofree char *text = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  GtkWidget *close;
+
+  while (dialog == NULL && g_get_monotonic_time () < deadline)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr (GtkWidget) widget = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (widget) && gtk_widget_get_mapped (widget))
+            dialog = ADW_MESSAGE_DIALOG (widget);
+        }
+      if (dialog == NULL)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+
+  text = g_strdup_printf ("%s\n%s", adw_message_dialog_get_heading (dialog),
+                          adw_message_dialog_get_body (dialog));
+  g_test_message ("dialog:\n%s", text);
+  assert_text_contains (text, "Account Not Added");
+  assert_text_contains (text, expected);
+  {
+    g_autoptr (GdkTexture) texture = NULL;
+
+    while (!gtk_widget_get_mapped (GTK_WIDGET (dialog)))
+      g_main_context_iteration (NULL, TRUE);
+    wait_frames (3);
+    texture = snapshot_widget (GTK_WIDGET (dialog), screenshot);
+  }
+
+  /* Close, as a person would: the dialog goes away. */
+  close = find_button (GTK_WIDGET (dialog), "_Close");
+  g_assert_nonnull (close);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_signal_emit_by_name (close, "clicked");
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (dialog == NULL || !gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  if (dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+}
+
 /* Tests ------------------------------------------------------------------------------ */
 
 /* alice's real address and password: the engine finds the harness's published settings,
@@ -391,10 +588,30 @@ test_summary (void)
   g_assert_cmpstr (ready.out_host, ==, "mail.example.test");
   g_assert_true (ready.out_verified);
   g_assert_false (ready.manual);
-  /* Accounts are not stored yet, and the app says so. */
-  dismiss_toast ("Account settings confirmed. Saving accounts is not available");
+
+  /* Add Account saved it: settings, password in the keyring, and the app says so. */
+  wait_added ();
+  assert_account_saved ("alice@example.test", MAIL_PROTOCOL_IMAP, "mail.example.test");
+  save_screenshot ("assistant-account-added.png");
+  dismiss_toast ("Account added: alice@example.test");
   g_free (ready.in_host);
   g_free (ready.out_host);
+}
+
+/* Add Account once more for the same address: a clear error, the assistant stays as it
+ * was, and still one account. */
+static void
+test_add_twice (void)
+{
+  GtkWidget *summary = find_widget (GTK_WIDGET (assistant), MAIL_TYPE_ASSISTANT_SUMMARY, NULL);
+
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "summary");
+  g_assert_true (gtk_widget_activate_action (summary, "summary.confirm", NULL));
+  wait_added ();
+  close_error_dialog ("An account for alice@example.test already exists",
+                      "assistant-account-exists.png");
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "summary");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, 1);
 }
 
 /* Manual setup, prefilled from the detection just made; Test Settings signs in to both
@@ -403,6 +620,8 @@ static void
 test_manual (void)
 {
   g_autofree char *text = NULL;
+  const MailAccountServer *in;
+  MailAccount *account;
   GtkWidget *manual;
   GtkWidget *host_row;
   GtkWidget *security_row;
@@ -460,6 +679,19 @@ test_manual (void)
   assert_text_contains (text, "Signed in to selfsigned.example.test");
   assert_text_contains (text, "the certificate you trusted, SHA-256");
   save_screenshot ("assistant-manual-certificate.png");
+
+  /* Added: the certificate the user trusted is pinned, for exactly that server. */
+  forget_accounts ();
+  g_assert_true (gtk_widget_activate_action (manual, "manual.confirm", NULL));
+  wait_added ();
+  account = assert_account_saved ("alice@example.test", MAIL_PROTOCOL_IMAP,
+                                  "selfsigned.example.test");
+  in = mail_account_get_server (account, MAIL_ACCOUNT_INCOMING);
+  g_assert_nonnull (in->pinned_fingerprint);
+  assert_text_contains (text, in->pinned_fingerprint);
+  g_assert_true (g_str_has_prefix (in->pinned_pem, "-----BEGIN CERTIFICATE-----"));
+  g_assert_null (mail_account_get_server (account, MAIL_ACCOUNT_OUTGOING)->pinned_fingerprint);
+  dismiss_toast ("Account added: alice@example.test");
 }
 
 /* A wrong password: the error page says it was the password, and at which server. */
@@ -688,11 +920,13 @@ test_approval (void)
 {
   g_autofree char *password = alice_password ();
   g_autofree char *text = NULL;
+  MailAccount *account;
   GtkWidget *summary;
   Ready ready = { 0 };
   gulong handler;
   gint64 ms;
 
+  forget_accounts ();
   summary = show_plausible_report (password);
 
   /* Choose POP3: its file hints are the defaults, and the approval is asked again. */
@@ -744,7 +978,12 @@ test_approval (void)
   g_assert_true (ready.out_verified);
   g_assert_false (ready.manual);
 
-  dismiss_toast ("Account settings confirmed");
+  /* Saved as POP3, with the policy the summary offered (the file's hints). */
+  wait_added ();
+  account = assert_account_saved ("alice@example.test", MAIL_PROTOCOL_POP3, "mail.example.test");
+  g_assert_true (mail_account_get_pop3_leave_on_server (account));
+  g_assert_cmpuint (mail_account_get_pop3_delete_after_days (account), ==, 30);
+  dismiss_toast ("Account added: alice@example.test");
   g_free (text);
   text = visible_text ();
   g_test_message ("summary after signing in:\n%s", text);
@@ -832,6 +1071,57 @@ test_approval_cancel (void)
   g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "summary");
 }
 
+/* A locked keyring that stays locked (the harness has no prompter): Add Account says so,
+ * nothing is saved, and the assistant keeps everything to try again. Runs last: the
+ * keyring stays locked. */
+static void
+test_keyring_locked (void)
+{
+  g_autofree char *password = alice_password ();
+  g_autoptr (MailAutoconfigReport) report = make_plausible_report ();
+  g_autoptr (SecretService) service = NULL;
+  g_autoptr (SecretCollection) collection = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  GList objects = { NULL };
+  GtkWidget *summary;
+
+  forget_accounts ();
+  /* Settings the engine signed in to: Add Account hands them over at once. */
+  for (guint i = 0; i < report->incoming->len + report->outgoing->len; i++)
+    {
+      MailAutoconfigCandidate *c = i < report->incoming->len
+        ? g_ptr_array_index (report->incoming, i)
+        : g_ptr_array_index (report->outgoing, i - report->incoming->len);
+
+      c->source = MAIL_AUTOCONFIG_SOURCE_HTTPS;
+      c->trust = MAIL_AUTOCONFIG_TRUST_VERIFIED;
+      c->verified = TRUE;
+    }
+  reset_to_form ("alice@example.test", password);
+  mail_account_assistant_show_report (assistant, report);
+  summary = find_widget (GTK_WIDGET (assistant), MAIL_TYPE_ASSISTANT_SUMMARY, NULL);
+  g_assert_true (mail_assistant_summary_get_can_confirm (MAIL_ASSISTANT_SUMMARY (summary)));
+
+  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  objects.data = collection;
+  g_assert_cmpint (secret_service_lock_sync (service, &objects, NULL, NULL, &error), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (summary, "summary.confirm", NULL));
+  wait_added ();
+  close_error_dialog ("The keyring is locked", "assistant-keyring-locked.png");
+
+  g_assert_cmpstr (mail_account_assistant_get_page (assistant), ==, "summary");
+  g_assert_cmpstr (mail_account_assistant_get_password (assistant), ==, password);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, 0);
+  collect_files (home, files);
+  g_assert_cmpuint (files->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -839,7 +1129,18 @@ main (int   argc,
   g_autoptr (GSettings) settings = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *ca_file = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *data = NULL;
   int status;
+
+  /* Accounts are saved under a home of the test's own, never the user's. Set before
+   * anything asks GLib for these directories. */
+  home = g_dir_make_tmp ("mail-ui-assistant-XXXXXX", NULL);
+  g_assert_nonnull (home);
+  config = g_build_filename (home, "config", NULL);
+  data = g_build_filename (home, "data", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -869,6 +1170,7 @@ main (int   argc,
   assistant = MAIL_ACCOUNT_ASSISTANT (mail_window_get_assistant (MAIL_WINDOW (window)));
 
   g_test_add_func ("/mail/ui/assistant/summary", test_summary);
+  g_test_add_func ("/mail/ui/assistant/add-twice", test_add_twice);
   g_test_add_func ("/mail/ui/assistant/manual", test_manual);
   g_test_add_func ("/mail/ui/assistant/wrong-password", test_wrong_password);
   g_test_add_func ("/mail/ui/assistant/certificate", test_certificate);
@@ -877,6 +1179,7 @@ main (int   argc,
   g_test_add_func ("/mail/ui/assistant/approval", test_approval);
   g_test_add_func ("/mail/ui/assistant/approval-wrong-password", test_approval_wrong_password);
   g_test_add_func ("/mail/ui/assistant/approval-cancel", test_approval_cancel);
+  g_test_add_func ("/mail/ui/assistant/keyring-locked", test_keyring_locked);
 
   status = g_test_run ();
 

@@ -882,6 +882,37 @@ mail_account_assistant_get_address (MailAccountAssistant *self)
 }
 
 /**
+ * mail_account_assistant_get_display_name:
+ * @self: a #MailAccountAssistant
+ *
+ * Returns: (transfer none): the name as typed (may be empty)
+ */
+const char *
+mail_account_assistant_get_display_name (MailAccountAssistant *self)
+{
+  g_return_val_if_fail (MAIL_IS_ACCOUNT_ASSISTANT (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+}
+
+/**
+ * mail_account_assistant_get_password:
+ * @self: a #MailAccountAssistant
+ *
+ * The password of the form, for the handler of #MailAccountAssistant::account-ready to
+ * hand to the keyring. Never store it anywhere else.
+ *
+ * Returns: (transfer none): the password as typed
+ */
+const char *
+mail_account_assistant_get_password (MailAccountAssistant *self)
+{
+  g_return_val_if_fail (MAIL_IS_ACCOUNT_ASSISTANT (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+}
+
+/**
  * mail_account_assistant_can_continue:
  * @self: a #MailAccountAssistant
  *

@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (MailAccountAssistant, mail_account_assistant, MAIL, ACCOUN
 
 GtkWidget  *mail_account_assistant_new          (void);
 const char *mail_account_assistant_get_address  (MailAccountAssistant       *self);
+const char *mail_account_assistant_get_display_name (MailAccountAssistant   *self);
+const char *mail_account_assistant_get_password (MailAccountAssistant       *self);
 gboolean    mail_account_assistant_can_continue (MailAccountAssistant       *self);
 const char *mail_account_assistant_get_page     (MailAccountAssistant       *self);
 gboolean    mail_account_assistant_get_busy     (MailAccountAssistant       *self);
