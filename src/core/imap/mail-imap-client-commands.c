@@ -282,9 +282,7 @@ steal_responses (MailImapCommand *command)
  * @self: a #MailImapClient
  * @reference: the reference name, usually ""
  * @pattern: the mailbox pattern, such as "*"
- * @flags: %MAIL_IMAP_LIST_SUBSCRIBED to list subscribed mailboxes (LIST-EXTENDED),
- *   %MAIL_IMAP_LIST_SPECIAL_USE to ask for special-use attributes, %MAIL_IMAP_LIST_STATUS
- *   for the status of each mailbox; each only when the server offers it
+ * @flags: what to ask for (#MailImapListFlags), each only when the server offers it
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
@@ -300,9 +298,11 @@ mail_imap_client_list_sync (MailImapClient     *self,
                             GError            **error)
 {
   g_autoptr (MailImapCommand) command = NULL;
+  g_autoptr (GString) options = g_string_new (NULL);
   gboolean extended;
   gboolean special_use;
   gboolean status;
+  gboolean return_subscribed;
 
   g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), NULL);
   g_return_val_if_fail (reference != NULL && pattern != NULL, NULL);
@@ -312,6 +312,7 @@ mail_imap_client_list_sync (MailImapClient     *self,
                 && mail_imap_client_has_capability (self, "SPECIAL-USE");
   status = (flags & MAIL_IMAP_LIST_STATUS) != 0
            && mail_imap_client_has_capability (self, "LIST-STATUS");
+  return_subscribed = (flags & MAIL_IMAP_LIST_RETURN_SUBSCRIBED) != 0 && extended;
 
   if ((flags & MAIL_IMAP_LIST_SUBSCRIBED) != 0 && !extended)
     return mail_imap_client_lsub_sync (self, reference, pattern, cancellable, error);
@@ -323,14 +324,20 @@ mail_imap_client_list_sync (MailImapClient     *self,
       || !mail_imap_command_add_mailbox (command, pattern, error))
     return NULL;
 
-  if (special_use || status)
+  if (return_subscribed)
+    g_string_append (options, " SUBSCRIBED");
+  if (special_use)
+    g_string_append (options, " SPECIAL-USE");
+  if (status)
     {
-      mail_imap_command_add_printf (command, "RETURN (%s%s%s)",
-                                    special_use ? "SPECIAL-USE" : "",
-                                    special_use && status ? " " : "",
-                                    status ? "STATUS (MESSAGES UNSEEN UIDNEXT UIDVALIDITY)"
-                                           : "");
+      /* With CONDSTORE, whether a mailbox changed at all, for every mailbox at once. */
+      g_string_append (options, " STATUS (MESSAGES UNSEEN UIDNEXT UIDVALIDITY");
+      if (mail_imap_client_has_capability (self, "CONDSTORE"))
+        g_string_append (options, " HIGHESTMODSEQ");
+      g_string_append_c (options, ')');
     }
+  if (options->len > 0)
+    mail_imap_command_add_printf (command, "RETURN (%s)", options->str + 1);
 
   mail_imap_command_collect (command, MAIL_IMAP_RESPONSE_LIST);
   mail_imap_command_collect (command, MAIL_IMAP_RESPONSE_MAILBOX_STATUS);
@@ -502,6 +509,27 @@ check_uid_set (const char  *set,
   return FALSE;
 }
 
+typedef struct
+{
+  MailImapFetchFunc     fetch_func;
+  MailImapVanishedFunc  vanished_func;
+  gpointer              user_data;
+} ChangesClosure;
+
+/* FETCH and VANISHED responses, to the functions that asked for them. */
+static void
+changes_response_cb (MailImapCommand        *command,
+                     const MailImapResponse *response,
+                     gpointer                user_data)
+{
+  ChangesClosure *closure = user_data;
+
+  if (response->kind == MAIL_IMAP_RESPONSE_FETCH && closure->fetch_func != NULL)
+    closure->fetch_func (&response->fetch, closure->user_data);
+  else if (response->kind == MAIL_IMAP_RESPONSE_VANISHED && closure->vanished_func != NULL)
+    closure->vanished_func (&response->vanished, closure->user_data);
+}
+
 /**
  * mail_imap_client_select_sync:
  * @self: a #MailImapClient
@@ -514,6 +542,8 @@ check_uid_set (const char  *set,
  * @error: return location for a #GError
  *
  * Selects @mailbox (with CONDSTORE when it is enabled or offered and QRESYNC is not given).
+ * See mail_imap_client_select_changes_sync() to receive the changes QRESYNC reports
+ * without signals.
  *
  * Returns: %TRUE on success; on failure no mailbox is selected
  */
@@ -526,8 +556,53 @@ mail_imap_client_select_sync (MailImapClient         *self,
                               GCancellable           *cancellable,
                               GError                **error)
 {
+  return mail_imap_client_select_changes_sync (self, mailbox, read_only, qresync, info, NULL,
+                                               NULL, NULL, cancellable, error);
+}
+
+/**
+ * mail_imap_client_select_changes_sync:
+ * @self: a #MailImapClient
+ * @mailbox: a mailbox name
+ * @read_only: %TRUE for EXAMINE
+ * @qresync: (nullable): what is known of the mailbox (its UIDVALIDITY, the HIGHESTMODSEQ
+ *   stored and, optionally, the UIDs known), used when QRESYNC is enabled
+ *   (mail_imap_client_enable_sync()); otherwise ignored
+ * @info: (out caller-allocates) (optional): what the server reported: EXISTS, UIDVALIDITY,
+ *   UIDNEXT, HIGHESTMODSEQ (or NOMODSEQ), flags, read-write
+ * @fetch_func: (scope call) (nullable): receives the FETCH responses of the messages
+ *   changed since @qresync->modseq (UID, FLAGS, MODSEQ), as they arrive, none kept
+ * @vanished_func: (scope call) (nullable): receives the VANISHED (EARLIER) responses: the
+ *   UIDs expunged since then, among @qresync->known_uids when given
+ * @user_data: data for both functions
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Selects @mailbox as mail_imap_client_select_sync() does (SELECT, or EXAMINE; with
+ * (CONDSTORE) when the server offers it, or (QRESYNC (...)) when QRESYNC is enabled and
+ * @qresync given), handing what QRESYNC reports to the functions rather than to the
+ * #MailImapClient::fetch and #MailImapClient::vanished signals. A resync of an unchanged
+ * mailbox is then this one round trip: compare @info->uidvalidity and
+ * @info->highestmodseq with what is stored. A UIDVALIDITY that changed means the server
+ * sends no changes (RFC 7162 section 3.2.5.1): everything stored for the mailbox is stale.
+ *
+ * Returns: %TRUE on success; on failure no mailbox is selected
+ */
+gboolean
+mail_imap_client_select_changes_sync (MailImapClient         *self,
+                                      const char             *mailbox,
+                                      gboolean                read_only,
+                                      const MailImapQresync  *qresync,
+                                      MailImapMailboxInfo    *info,
+                                      MailImapFetchFunc       fetch_func,
+                                      MailImapVanishedFunc    vanished_func,
+                                      gpointer                user_data,
+                                      GCancellable           *cancellable,
+                                      GError                **error)
+{
   g_autoptr (MailImapCommand) command = NULL;
   MailImapMailboxInfo result = { 0, };
+  ChangesClosure closure = { fetch_func, vanished_func, user_data };
   const MailImapResponse *tagged;
   GPtrArray *responses;
 
@@ -558,6 +633,12 @@ mail_imap_client_select_sync (MailImapClient         *self,
   mail_imap_command_collect (command, MAIL_IMAP_RESPONSE_EXISTS);
   mail_imap_command_collect (command, MAIL_IMAP_RESPONSE_RECENT);
   mail_imap_command_collect (command, MAIL_IMAP_RESPONSE_FLAGS);
+  if (fetch_func != NULL)
+    mail_imap_command_set_response_func (command, MAIL_IMAP_RESPONSE_FETCH,
+                                         changes_response_cb, &closure);
+  if (vanished_func != NULL)
+    mail_imap_command_set_response_func (command, MAIL_IMAP_RESPONSE_VANISHED,
+                                         changes_response_cb, &closure);
 
   /* From here on, the previous mailbox is no longer selected. */
   _mail_imap_client_set_selected (self, mailbox);
@@ -718,21 +799,6 @@ mail_imap_client_status_sync (MailImapClient       *self,
   return response;
 }
 
-typedef struct
-{
-  MailImapFetchFunc func;
-  gpointer          user_data;
-} FetchClosure;
-
-static void
-fetch_response_cb (MailImapCommand        *command,
-                   const MailImapResponse *response,
-                   gpointer                user_data)
-{
-  FetchClosure *closure = user_data;
-
-  closure->func (&response->fetch, closure->user_data);
-}
 
 /**
  * mail_imap_client_uid_fetch_sync:
@@ -746,8 +812,12 @@ fetch_response_cb (MailImapCommand        *command,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * With @options->changed_since and @options->vanished, the UIDs expunged since then
- * arrive as #MailImapClient::vanished signals.
+ * With @options->changed_since and @options->vanished (QRESYNC enabled), the UIDs
+ * expunged since then go to @options->vanished_func, or arrive as
+ * #MailImapClient::vanished signals without one. For a header sync of a large mailbox,
+ * give @func: each message's envelope, flags, dates, size, structure and header fields
+ * are parsed into a #MailImapFetch, handed over and dropped, so memory stays flat however
+ * many messages there are.
  *
  * Returns: (transfer full) (element-type MailImapResponse) (nullable): the FETCH
  *   responses (empty when @func took them), or %NULL on error
@@ -763,7 +833,7 @@ mail_imap_client_uid_fetch_sync (MailImapClient              *self,
 {
   g_autoptr (MailImapCommand) command = NULL;
   g_autoptr (GString) items = g_string_new ("(UID");
-  FetchClosure closure = { func, user_data };
+  ChangesClosure closure = { func, NULL, user_data };
   MailImapFetchAttrs attrs;
 
   g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), NULL);
@@ -817,10 +887,16 @@ mail_imap_client_uid_fetch_sync (MailImapClient              *self,
                                     ? " VANISHED" : "");
 
   if (func != NULL)
-    mail_imap_command_set_response_func (command, MAIL_IMAP_RESPONSE_FETCH, fetch_response_cb,
+    mail_imap_command_set_response_func (command, MAIL_IMAP_RESPONSE_FETCH, changes_response_cb,
                                          &closure);
   else
     mail_imap_command_collect (command, MAIL_IMAP_RESPONSE_FETCH);
+  if (options->vanished && options->vanished_func != NULL)
+    {
+      closure.vanished_func = options->vanished_func;
+      mail_imap_command_set_response_func (command, MAIL_IMAP_RESPONSE_VANISHED,
+                                           changes_response_cb, &closure);
+    }
 
   if (!mail_imap_client_run_sync (self, command, cancellable, error))
     return NULL;

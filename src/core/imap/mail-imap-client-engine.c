@@ -441,9 +441,12 @@ _mail_imap_client_dispatch (MailImapClient    *self,
     }
 
   /* Mailbox updates mean something only in a selected mailbox; before authentication
-   * anyone on the path could have written them. */
+   * anyone on the path could have written them. A FETCH or VANISHED a command took is
+   * that command's. */
   if (is_mailbox_update (response->kind) && self->state == MAIL_IMAP_CLIENT_SELECTED
-      && (claimed == NULL || response->kind != MAIL_IMAP_RESPONSE_FETCH))
+      && (claimed == NULL
+          || (response->kind != MAIL_IMAP_RESPONSE_FETCH
+              && response->kind != MAIL_IMAP_RESPONSE_VANISHED)))
     _mail_imap_client_emit_update (self, response);
 
   if (claimed != NULL)

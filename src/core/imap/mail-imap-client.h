@@ -39,12 +39,29 @@ typedef enum /*< flags >*/
   MAIL_IMAP_CLIENT_OPTION_IGNORE_LITERAL_PLUS = 1 << 1,
 } MailImapClientOptions;
 
+/**
+ * MailImapListFlags:
+ * @MAIL_IMAP_LIST_NONE: a plain LIST
+ * @MAIL_IMAP_LIST_SUBSCRIBED: only the subscribed mailboxes (LIST-EXTENDED's selection
+ *   option; LSUB without LIST-EXTENDED)
+ * @MAIL_IMAP_LIST_SPECIAL_USE: ask for the special-use attributes (\Sent, \Trash, ...;
+ *   RFC 6154) when the server offers SPECIAL-USE
+ * @MAIL_IMAP_LIST_STATUS: ask for each mailbox's STATUS in the same command when the server
+ *   offers LIST-STATUS (RFC 5819): MESSAGES, UNSEEN, UIDNEXT, UIDVALIDITY, and
+ *   HIGHESTMODSEQ when it offers CONDSTORE
+ * @MAIL_IMAP_LIST_RETURN_SUBSCRIBED: list every mailbox and mark the subscribed ones
+ *   (\Subscribed) when the server offers LIST-EXTENDED (RETURN (SUBSCRIBED))
+ *
+ * What mail_imap_client_list_sync() asks for. What the server does not offer is left out
+ * of the command: check the attributes and responses that came back.
+ */
 typedef enum /*< flags >*/
 {
-  MAIL_IMAP_LIST_NONE        = 0,
-  MAIL_IMAP_LIST_SUBSCRIBED  = 1 << 0,
-  MAIL_IMAP_LIST_SPECIAL_USE = 1 << 1,
-  MAIL_IMAP_LIST_STATUS      = 1 << 2,
+  MAIL_IMAP_LIST_NONE              = 0,
+  MAIL_IMAP_LIST_SUBSCRIBED        = 1 << 0,
+  MAIL_IMAP_LIST_SPECIAL_USE       = 1 << 1,
+  MAIL_IMAP_LIST_STATUS            = 1 << 2,
+  MAIL_IMAP_LIST_RETURN_SUBSCRIBED = 1 << 3,
 } MailImapListFlags;
 
 typedef enum /*< flags >*/
@@ -59,22 +76,39 @@ typedef enum /*< flags >*/
 } MailImapFetchAttrs;
 
 /**
+ * MailImapVanishedFunc:
+ * @vanished: a VANISHED response's data: the UIDs expunged, as a set of ranges, and
+ *   whether it was VANISHED (EARLIER), that is, expunged before this command
+ * @user_data: the data given with the function
+ *
+ * Receives the UIDs a server reports expunged (QRESYNC, RFC 7162) during a command that
+ * asked for them.
+ */
+typedef void (*MailImapVanishedFunc) (const MailImapVanishedData *vanished,
+                                      gpointer                    user_data);
+
+/**
  * MailImapFetchOptions:
  * @attrs: the attributes to fetch (UID always comes)
- * @header_fields: (nullable): header names for BODY.PEEK[HEADER.FIELDS (...)]
+ * @header_fields: (nullable): header names for BODY.PEEK[HEADER.FIELDS (...)]; read them
+ *   with mail_imap_fetch_dup_header()
  * @body_offset: with %MAIL_IMAP_FETCH_ATTR_BODY and @body_length, the first octet
  * @body_length: 0 for the whole body, otherwise the partial length (BODY.PEEK[]<o.n>)
  * @changed_since: 0, or only messages whose MODSEQ is higher (CONDSTORE)
  * @vanished: with @changed_since and QRESYNC enabled, also report expunged UIDs
+ * @vanished_func: (nullable): with @vanished, receives the VANISHED (EARLIER) responses
+ *   (with the fetch function's user data); when %NULL they arrive as
+ *   #MailImapClient::vanished signals
  */
 typedef struct
 {
-  MailImapFetchAttrs  attrs;
-  const char * const *header_fields;
-  guint64             body_offset;
-  guint64             body_length;
-  guint64             changed_since;
-  gboolean            vanished;
+  MailImapFetchAttrs    attrs;
+  const char * const   *header_fields;
+  guint64               body_offset;
+  guint64               body_length;
+  guint64               changed_since;
+  gboolean              vanished;
+  MailImapVanishedFunc  vanished_func;
 } MailImapFetchOptions;
 
 /**
@@ -298,6 +332,16 @@ gboolean             mail_imap_client_select_sync         (MailImapClient       
                                                            gboolean                read_only,
                                                            const MailImapQresync  *qresync,
                                                            MailImapMailboxInfo    *info,
+                                                           GCancellable           *cancellable,
+                                                           GError                **error);
+gboolean             mail_imap_client_select_changes_sync (MailImapClient         *self,
+                                                           const char             *mailbox,
+                                                           gboolean                read_only,
+                                                           const MailImapQresync  *qresync,
+                                                           MailImapMailboxInfo    *info,
+                                                           MailImapFetchFunc       fetch_func,
+                                                           MailImapVanishedFunc    vanished_func,
+                                                           gpointer                user_data,
                                                            GCancellable           *cancellable,
                                                            GError                **error);
 gboolean             mail_imap_client_unselect_sync       (MailImapClient         *self,

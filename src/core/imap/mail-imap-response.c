@@ -308,6 +308,103 @@ mail_imap_fetch_get_section (const MailImapFetch *fetch,
   return NULL;
 }
 
+/* The first @name field of the header in @data, unfolded, or %NULL. Stops at the blank
+ * line that ends a header. */
+static char *
+find_header_field (const char *data,
+                   gsize       len,
+                   const char *name)
+{
+  gsize name_len = strlen (name);
+  const char *p = data;
+  const char *end = data + len;
+  GString *value = NULL;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', (gsize) (end - p));
+      const char *next = nl != NULL ? nl + 1 : end;
+      gsize line_len = (gsize) ((nl != NULL ? nl : end) - p);
+
+      if (line_len > 0 && p[line_len - 1] == '\r')
+        line_len--;
+
+      if (value != NULL)
+        {
+          /* A folded line continues the field. */
+          if (line_len == 0 || (p[0] != ' ' && p[0] != '\t'))
+            break;
+          g_string_append_len (value, p, (gssize) line_len);
+        }
+      else if (line_len == 0)
+        {
+          break;
+        }
+      else if (line_len > name_len && g_ascii_strncasecmp (p, name, name_len) == 0)
+        {
+          gsize i = name_len;
+
+          while (i < line_len && (p[i] == ' ' || p[i] == '\t'))
+            i++;
+          if (i < line_len && p[i] == ':')
+            value = g_string_new_len (p + i + 1, (gssize) (line_len - i - 1));
+        }
+
+      p = next;
+    }
+
+  if (value == NULL)
+    return NULL;
+
+  return g_strstrip (g_string_free (value, FALSE));
+}
+
+/**
+ * mail_imap_fetch_dup_header:
+ * @fetch: a #MailImapFetch
+ * @name: a header field name, such as "References" or "In-Reply-To"
+ *
+ * Finds a header field in what the FETCH carried of the message's header: a
+ * BODY[HEADER.FIELDS (...)] (see #MailImapFetchOptions's header_fields), BODY[HEADER],
+ * RFC822.HEADER or a whole BODY[]. The field is unfolded (its line breaks removed) and
+ * trimmed, and otherwise left as sent: encoded-words are not decoded, and 8-bit bytes
+ * are not checked. For a field that occurs several times, the first.
+ *
+ * Returns: (transfer full) (nullable): the field's value, "" when it is empty, or %NULL
+ *   when the message has no such field (or none of its header was fetched)
+ */
+char *
+mail_imap_fetch_dup_header (const MailImapFetch *fetch,
+                            const char          *name)
+{
+  g_return_val_if_fail (fetch != NULL, NULL);
+  g_return_val_if_fail (name != NULL && *name != '\0', NULL);
+
+  for (guint i = 0; i < fetch->n_sections; i++)
+    {
+      const MailImapFetchSection *s = &fetch->sections[i];
+      gboolean header;
+      char *value;
+
+      if (s->data == NULL || (s->has_origin && s->origin > 0))
+        continue;
+
+      header = (s->kind == MAIL_IMAP_SECTION_BODY
+                && (s->section[0] == '\0'
+                    || g_ascii_strncasecmp (s->section, "HEADER", 6) == 0))
+               || s->kind == MAIL_IMAP_SECTION_RFC822_HEADER
+               || s->kind == MAIL_IMAP_SECTION_RFC822;
+      if (!header)
+        continue;
+
+      value = find_header_field (s->data, s->len, name);
+      if (value != NULL)
+        return value;
+    }
+
+  return NULL;
+}
+
 /**
  * mail_imap_fetch_get_extra:
  * @fetch: a #MailImapFetch

@@ -888,6 +888,8 @@ gboolean                    mail_imap_response_is_tagged        (const MailImapR
 const MailImapFetchSection *mail_imap_fetch_get_section         (const MailImapFetch     *fetch,
                                                                  MailImapSectionKind      kind,
                                                                  const char              *section);
+char                       *mail_imap_fetch_dup_header          (const MailImapFetch     *fetch,
+                                                                 const char              *name) G_GNUC_WARN_UNUSED_RESULT;
 const MailImapValue        *mail_imap_fetch_get_extra           (const MailImapFetch     *fetch,
                                                                  const char              *name);
 gboolean                    mail_imap_capabilities_contain      (const char * const      *capabilities,
