@@ -6,8 +6,8 @@
 
 /* MailImapClient against the harness's real Dovecot: implicit TLS and STARTTLS, login,
  * mailboxes, APPEND and FETCH, flags, COPY and MOVE (with and without MOVE), CONDSTORE and
- * QRESYNC, UTF-8 search, quota, IDLE woken by a message submitted over SMTP, and
- * pipelining. */
+ * QRESYNC (a resync as the sync engine does it), UTF-8 search, quota, IDLE woken by a
+ * message submitted over SMTP, pipelining, and message bodies streamed to files. */
 
 #include "config.h"
 
@@ -973,6 +973,360 @@ test_compress (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* ---------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GString *fetched;
+  GString *vanished;
+  guint    n_signals;
+} SyncChanges;
+
+static void
+sync_fetch_cb (const MailImapFetch *fetch,
+               gpointer             user_data)
+{
+  SyncChanges *changes = user_data;
+
+  g_string_append_printf (changes->fetched, "%u%s;", fetch->uid,
+                          (fetch->flags.bits & MAIL_IMAP_FLAG_FLAGGED) != 0 ? " flagged" : "");
+}
+
+static void
+sync_vanished_cb (const MailImapVanishedData *vanished,
+                  gpointer                    user_data)
+{
+  SyncChanges *changes = user_data;
+
+  g_string_append_printf (changes->vanished, "%s%s;", vanished->earlier ? "earlier " : "",
+                          vanished->uids.raw);
+}
+
+static void
+sync_signal_cb (MailImapClient   *client,
+                MailImapResponse *response,
+                gpointer          user_data)
+{
+  ((SyncChanges *) user_data)->n_signals++;
+}
+
+/* A resync as the sync engine does it: remember UIDVALIDITY and HIGHESTMODSEQ, let the
+ * mailbox change (a flag, an expunge), see in one LIST-STATUS that it changed, then one
+ * QRESYNC EXAMINE reports exactly the changed message and the expunged UID to the
+ * functions; UID FETCH (CHANGEDSINCE VANISHED) says the same. */
+static void
+test_qresync_changes (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  static const char * const extensions[] = { "QRESYNC", NULL };
+  static const char * const flagged[] = { "\\Flagged", NULL };
+  static const char * const deleted[] = { "\\Deleted", NULL };
+  MailImapClient *client = fixture_alice (fixture);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GPtrArray) kept = NULL;
+  g_autofree char *folder = unique_name ("Resync");
+  g_autofree char *known = NULL;
+  g_autofree char *set1 = NULL;
+  g_autofree char *set2 = NULL;
+  g_autofree char *expected = NULL;
+  MailImapFetchOptions options = { MAIL_IMAP_FETCH_ATTR_FLAGS | MAIL_IMAP_FETCH_ATTR_MODSEQ, };
+  MailImapMailboxInfo info;
+  MailImapMailboxInfo again;
+  MailImapQresync qresync;
+  SyncChanges changes = { g_string_new (NULL), g_string_new (NULL), 0 };
+  guint64 listed_modseq = 0;
+  guint32 uid1;
+  guint32 uid2;
+  guint32 uid3;
+
+  g_assert_true (mail_imap_client_enable_sync (client, extensions, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_imap_client_create_sync (client, folder, NULL, &error));
+  g_assert_no_error (error);
+  uid1 = append_message (client, folder, "resync 1", "one");
+  uid2 = append_message (client, folder, "resync 2", "two");
+  uid3 = append_message (client, folder, "resync 3", "three");
+  known = g_strdup_printf ("%u:%u", uid1, uid3);
+  set1 = g_strdup_printf ("%u", uid1);
+  set2 = g_strdup_printf ("%u", uid2);
+
+  g_assert_true (mail_imap_client_select_changes_sync (client, folder, FALSE, NULL, &info,
+                                                       sync_fetch_cb, sync_vanished_cb,
+                                                       &changes, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (info.exists, ==, 3);
+  g_assert_cmpuint (info.uidnext, ==, uid3 + 1);
+  g_assert_cmpuint (info.highestmodseq, >, 0);
+  g_assert_cmpstr (changes.fetched->str, ==, "");
+
+  g_assert_true (mail_imap_client_uid_store_sync (client, set1, MAIL_IMAP_STORE_ADD, flagged, 0,
+                                                  NULL, NULL, &error));
+  g_assert_true (mail_imap_client_uid_store_sync (client, set2, MAIL_IMAP_STORE_ADD, deleted, 0,
+                                                  NULL, NULL, &error));
+  g_assert_true (mail_imap_client_uid_expunge_sync (client, set2, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_imap_client_unselect_sync (client, FALSE, NULL, &error));
+  g_assert_no_error (error);
+
+  /* One LIST says which folders changed. */
+  g_assert_true (mail_imap_client_has_capability (client, "LIST-STATUS"));
+  list = mail_imap_client_list_sync (client, "", "*",
+                                     MAIL_IMAP_LIST_SPECIAL_USE | MAIL_IMAP_LIST_STATUS
+                                     | MAIL_IMAP_LIST_RETURN_SUBSCRIBED, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const MailImapResponse *r = g_ptr_array_index (list, i);
+
+      if (r->kind == MAIL_IMAP_RESPONSE_MAILBOX_STATUS
+          && g_strcmp0 (r->mailbox_status.mailbox.name, folder) == 0)
+        {
+          g_assert_true (r->mailbox_status.items & MAIL_IMAP_STATUS_ITEM_HIGHESTMODSEQ);
+          listed_modseq = r->mailbox_status.highestmodseq;
+        }
+    }
+  g_assert_cmpuint (listed_modseq, >, info.highestmodseq);
+
+  g_signal_connect (client, "fetch", G_CALLBACK (sync_signal_cb), &changes);
+  g_signal_connect (client, "vanished", G_CALLBACK (sync_signal_cb), &changes);
+  qresync.uidvalidity = info.uidvalidity;
+  qresync.modseq = info.highestmodseq;
+  qresync.known_uids = known;
+  g_assert_true (mail_imap_client_select_changes_sync (client, folder, TRUE, &qresync, &again,
+                                                       sync_fetch_cb, sync_vanished_cb,
+                                                       &changes, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (again.uidvalidity, ==, info.uidvalidity);
+  g_assert_cmpuint (again.highestmodseq, ==, listed_modseq);
+  g_assert_cmpuint (again.exists, ==, 2);
+  expected = g_strdup_printf ("%u flagged;", uid1);
+  g_assert_cmpstr (changes.fetched->str, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("earlier %u;", uid2);
+  g_assert_cmpstr (changes.vanished->str, ==, expected);
+  g_assert_cmpuint (changes.n_signals, ==, 0);
+
+  /* The same through UID FETCH (CHANGEDSINCE n VANISHED). */
+  g_string_truncate (changes.fetched, 0);
+  g_string_truncate (changes.vanished, 0);
+  options.changed_since = info.highestmodseq;
+  options.vanished = TRUE;
+  options.vanished_func = sync_vanished_cb;
+  kept = mail_imap_client_uid_fetch_sync (client, "1:*", &options, sync_fetch_cb, &changes,
+                                          NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kept->len, ==, 0);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%u flagged;", uid1);
+  g_assert_cmpstr (changes.fetched->str, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("earlier %u;", uid2);
+  g_assert_cmpstr (changes.vanished->str, ==, expected);
+  g_assert_cmpuint (changes.n_signals, ==, 0);
+
+  g_assert_true (mail_imap_client_unselect_sync (client, FALSE, NULL, &error));
+  delete_mailbox (client, folder);
+  g_string_free (changes.fetched, TRUE);
+  g_string_free (changes.vanished, TRUE);
+}
+
+/* A body sink as a store would write one: a temporary file per message, renamed to its
+ * UID once the message is complete, deleted if not. */
+typedef struct
+{
+  GFile *dir;
+  guint  n_commits;
+  guint  n_aborts;
+  char  *section;
+} FileSink;
+
+static GFile *
+temp_file (FileSink               *sink,
+           const MailImapBodyInfo *info)
+{
+  g_autofree char *name = g_strdup_printf ("seq-%u.tmp", info->seq);
+
+  return g_file_get_child (sink->dir, name);
+}
+
+static GOutputStream *
+file_sink_open (const MailImapBodyInfo  *info,
+                gpointer                 user_data,
+                GError                 **error)
+{
+  FileSink *sink = user_data;
+  g_autoptr (GFile) file = temp_file (sink, info);
+
+  return G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL,
+                                          error));
+}
+
+static gboolean
+file_sink_commit (GOutputStream           *stream,
+                  const MailImapBodyInfo  *info,
+                  const MailImapFetch     *fetch,
+                  gpointer                 user_data,
+                  GError                 **error)
+{
+  FileSink *sink = user_data;
+  g_autoptr (GFile) file = temp_file (sink, info);
+  g_autofree char *name = g_strdup_printf ("%u.eml", info->uid);
+  g_autoptr (GFile) final = g_file_get_child (sink->dir, name);
+
+  g_assert_cmpuint (info->uid, ==, fetch->uid);
+  g_free (sink->section);
+  sink->section = g_strdup (info->section);
+  sink->n_commits++;
+
+  return g_output_stream_close (stream, NULL, error)
+         && g_file_move (file, final, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error);
+}
+
+static void
+file_sink_abort (GOutputStream          *stream,
+                 const MailImapBodyInfo *info,
+                 gpointer                user_data)
+{
+  FileSink *sink = user_data;
+  g_autoptr (GFile) file = temp_file (sink, info);
+
+  sink->n_aborts++;
+  g_output_stream_close (stream, NULL, NULL);
+  g_file_delete (file, NULL, NULL);
+}
+
+static const MailImapBodySink file_sink = { file_sink_open, file_sink_commit, file_sink_abort };
+
+static GBytes *
+read_stored (FileSink *sink,
+             guint32   uid)
+{
+  g_autofree char *name = g_strdup_printf ("%u.eml", uid);
+  g_autoptr (GFile) file = g_file_get_child (sink->dir, name);
+  g_autoptr (GError) error = NULL;
+  GBytes *bytes = g_file_load_bytes (file, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return bytes;
+}
+
+/* About 3 MiB of text (within alice's quota): several dozen reads of the connection's
+ * buffer. */
+static GBytes *
+make_large_message (void)
+{
+  GString *text = g_string_new ("From: Bob <bob@example.test>\r\n"
+                                "To: Alice <alice@example.test>\r\n"
+                                "Subject: large\r\n"
+                                "MIME-Version: 1.0\r\n"
+                                "Content-Type: text/plain; charset=us-ascii\r\n"
+                                "\r\n");
+  GRand *rand = g_rand_new_with_seed (42);
+
+  while (text->len < 3 * 1024 * 1024)
+    {
+      for (guint i = 0; i < 76; i++)
+        g_string_append_c (text, (char) g_rand_int_range (rand, 'A', 'z' + 1));
+      g_string_append (text, "\r\n");
+    }
+  g_rand_free (rand);
+
+  return g_string_free_to_bytes (text);
+}
+
+static void
+remove_dir (GFile *dir)
+{
+  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (dir, "standard::name",
+                                                                    G_FILE_QUERY_INFO_NONE,
+                                                                    NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr (GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
+
+      g_file_delete (child, NULL, NULL);
+      g_object_unref (info);
+    }
+  g_file_delete (dir, NULL, NULL);
+}
+
+/* Message bodies streamed from Dovecot to files are byte for byte what was APPENDed:
+ * a 3 MiB message and a small one in one command, then a section of one. */
+static void
+test_body_to_file (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  MailImapClient *client = fixture_alice (fixture);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) large = make_large_message ();
+  g_autoptr (GBytes) small = make_message ("small", "a small body");
+  g_autoptr (GBytes) stored_large = NULL;
+  g_autoptr (GBytes) stored_small = NULL;
+  g_autoptr (GBytes) stored_header = NULL;
+  g_autofree char *folder = unique_name ("Bodies");
+  g_autofree char *tmp = g_dir_make_tmp ("mail-bodies-XXXXXX", &error);
+  g_autofree char *set = NULL;
+  g_autofree char *one = NULL;
+  MailImapCopyResult result;
+  FileSink sink = { NULL, 0, 0, NULL };
+  const char *text;
+  const char *header_end;
+  guint32 large_uid;
+  guint32 small_uid;
+
+  g_assert_no_error (error);
+  sink.dir = g_file_new_for_path (tmp);
+
+  g_assert_true (mail_imap_client_create_sync (client, folder, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mail_imap_client_append_sync (client, folder, NULL, NULL, large, &result, NULL,
+                                               &error));
+  g_assert_no_error (error);
+  large_uid = (guint32) g_ascii_strtoull (result.dest_uids, NULL, 10);
+  mail_imap_copy_result_clear (&result);
+  g_assert_true (mail_imap_client_append_sync (client, folder, NULL, NULL, small, &result, NULL,
+                                               &error));
+  g_assert_no_error (error);
+  small_uid = (guint32) g_ascii_strtoull (result.dest_uids, NULL, 10);
+  mail_imap_copy_result_clear (&result);
+
+  g_assert_true (mail_imap_client_select_sync (client, folder, TRUE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  set = g_strdup_printf ("%u:%u", large_uid, small_uid);
+  g_assert_true (mail_imap_client_uid_fetch_body_sync (client, set, "", &file_sink, &sink, NULL,
+                                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sink.n_commits, ==, 2);
+  g_assert_cmpuint (sink.n_aborts, ==, 0);
+
+  stored_large = read_stored (&sink, large_uid);
+  stored_small = read_stored (&sink, small_uid);
+  g_assert_true (g_bytes_equal (stored_large, large));
+  g_assert_true (g_bytes_equal (stored_small, small));
+
+  /* A section: the header alone, up to and with its blank line. */
+  one = g_strdup_printf ("%u", large_uid);
+  g_assert_true (mail_imap_client_uid_fetch_body_sync (client, one, "HEADER", &file_sink, &sink,
+                                                       NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sink.section, ==, "HEADER");
+  stored_header = read_stored (&sink, large_uid);
+  text = g_bytes_get_data (large, NULL);
+  header_end = strstr (text, "\r\n\r\n") + 4;
+  g_assert_cmpuint (g_bytes_get_size (stored_header), ==, (gsize) (header_end - text));
+  g_assert_true (memcmp (g_bytes_get_data (stored_header, NULL), text,
+                         (gsize) (header_end - text)) == 0);
+
+  g_assert_true (mail_imap_client_unselect_sync (client, FALSE, NULL, &error));
+  delete_mailbox (client, folder);
+  remove_dir (sink.dir);
+  g_object_unref (sink.dir);
+  g_free (sink.section);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -994,6 +1348,8 @@ main (int   argc,
   ADD ("/mail/imap/live/idle", test_idle);
   ADD ("/mail/imap/live/pipelining", test_pipelining);
   ADD ("/mail/imap/live/compress", test_compress);
+  ADD ("/mail/imap/live/qresync-changes", test_qresync_changes);
+  ADD ("/mail/imap/live/body-to-file", test_body_to_file);
 
 #undef ADD
 
