@@ -17,8 +17,9 @@
  *
  *   mail-harness run --corpus N -- bench-imap-fetch --bodies DIR [--batch B] [--depth D]
  *       Fetches BODY.PEEK[] of every INBOX message in pipelined UID FETCH commands of B
- *       UIDs, D of them in flight, and writes each message to the Maildir DIR (tmp/, then
- *       new/; the directories are fsynced at the end). Prints the seconds taken.
+ *       UIDs, D of them in flight, and streams each message from the socket to the Maildir
+ *       DIR through a body sink (tmp/, then new/ once complete; the directories are
+ *       fsynced at the end). Prints the seconds taken.
  *
  * The last line of output is a machine-readable "RESULT key=value ..." line, which
  * tests/bench/run-benchmarks.py reads. */
@@ -33,6 +34,8 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+
+#include <gio/gunixoutputstream.h>
 
 #include "mail-imap-client.h"
 #include "mail-tls-database.h"
@@ -447,65 +450,96 @@ typedef struct
   gint64   now;
   guint    messages;
   guint64  bytes;
-  GError  *error;
 } MaildirWriter;
 
-static gboolean
-write_all (int          fd,
-           const char  *data,
-           gsize        len)
+/* The name of a message's file in tmp/ while it arrives: one body arrives at a time, and
+ * each message of the mailbox has its own sequence number. */
+static void
+tmp_name (MaildirWriter          *writer,
+          const MailImapBodyInfo *info,
+          char                   *name,
+          gsize                   size)
 {
-  while (len > 0)
-    {
-      ssize_t n = write (fd, data, len);
+  g_snprintf (name, size, "%" G_GINT64_FORMAT ".S%u.%s", writer->now, info->seq,
+              writer->host);
+}
 
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      data += n;
-      len -= (gsize) n;
+/* Each message goes from the socket to a file in tmp/ as it arrives (a body sink), never
+ * whole in memory, and is renamed into new/ under its UID once complete. */
+static GOutputStream *
+maildir_open (const MailImapBodyInfo  *info,
+              gpointer                 user_data,
+              GError                 **error)
+{
+  MaildirWriter *writer = user_data;
+  char name[160];
+  int fd;
+
+  tmp_name (writer, info, name, sizeof name);
+  fd = openat (writer->tmp_fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot write %s: %s",
+                   name, g_strerror (saved));
+      return NULL;
     }
 
+  return g_unix_output_stream_new (fd, TRUE);
+}
+
+static gboolean
+maildir_commit (GOutputStream           *stream,
+                const MailImapBodyInfo  *info,
+                const MailImapFetch     *fetch,
+                gpointer                 user_data,
+                GError                 **error)
+{
+  MaildirWriter *writer = user_data;
+  char name[160];
+  char final[160];
+
+  tmp_name (writer, info, name, sizeof name);
+  g_snprintf (final, sizeof final, "%" G_GINT64_FORMAT ".B%uU%u.%s", writer->now,
+              writer->messages, info->uid, writer->host);
+  if (!g_output_stream_close (stream, NULL, error))
+    return FALSE;
+  if (renameat (writer->tmp_fd, name, writer->new_fd, final) != 0)
+    {
+      int saved = errno;
+
+      unlinkat (writer->tmp_fd, name, 0);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot rename %s: %s",
+                   name, g_strerror (saved));
+      return FALSE;
+    }
+
+  writer->messages++;
+  writer->bytes += info->size;
   return TRUE;
 }
 
 static void
-body_cb (MailImapCommand        *command,
-         const MailImapResponse *response,
-         gpointer                user_data)
+maildir_abort (GOutputStream          *stream,
+               const MailImapBodyInfo *info,
+               gpointer                user_data)
 {
   MaildirWriter *writer = user_data;
-  const MailImapFetch *fetch = &response->fetch;
-  const MailImapFetchSection *section;
   char name[160];
-  int fd;
 
-  if (writer->error != NULL)
-    return;
+  tmp_name (writer, info, name, sizeof name);
+  g_output_stream_close (stream, NULL, NULL);
+  unlinkat (writer->tmp_fd, name, 0);
+}
 
-  section = mail_imap_fetch_get_section (fetch, MAIL_IMAP_SECTION_BODY, "");
-  if (section == NULL || section->data == NULL)
-    return; /* an unsolicited FETCH, such as a flag change */
+static const MailImapBodySink maildir_sink = { maildir_open, maildir_commit, maildir_abort };
 
-  g_snprintf (name, sizeof name, "%" G_GINT64_FORMAT ".B%uU%u.%s", writer->now,
-              writer->messages, fetch->uid, writer->host);
-
-  fd = openat (writer->tmp_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0 || !write_all (fd, section->data, section->len) || close (fd) != 0
-      || renameat (writer->tmp_fd, name, writer->new_fd, name) != 0)
-    {
-      int saved = errno;
-
-      if (fd >= 0)
-        close (fd);
-      g_set_error (&writer->error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "cannot write %s: %s", name, g_strerror (saved));
-      return;
-    }
-
-  writer->messages++;
-  writer->bytes += section->len;
+static void
+ignore_cb (MailImapCommand        *command,
+           const MailImapResponse *response,
+           gpointer                user_data)
+{
 }
 
 static char *
@@ -606,8 +640,9 @@ bench_bodies (const Server *server,
           command = mail_imap_client_new_command (client, "UID FETCH");
           mail_imap_command_add_atom (command, set);
           mail_imap_command_add_atom (command, "(UID BODY.PEEK[])");
-          mail_imap_command_set_response_func (command, MAIL_IMAP_RESPONSE_FETCH, body_cb,
-                                               &writer);
+          mail_imap_command_set_body_sink (command, &maildir_sink, &writer);
+          mail_imap_command_set_response_func (command, MAIL_IMAP_RESPONSE_FETCH, ignore_cb,
+                                               NULL);
           g_queue_push_tail (pending, command);
           if (!mail_imap_client_submit (client, command, NULL, &error))
             goto failed;
@@ -620,11 +655,6 @@ bench_bodies (const Server *server,
           goto failed;
         }
       mail_imap_command_unref (command);
-      if (writer.error != NULL)
-        {
-          g_propagate_error (&error, g_steal_pointer (&writer.error));
-          goto failed;
-        }
     }
 
   if (fsync (writer.new_fd) != 0 || fsync (writer.tmp_fd) != 0 || fsync (dir_fd) != 0)
@@ -650,7 +680,6 @@ failed:
 out:
   while ((command = g_queue_pop_head (pending)) != NULL)
     mail_imap_command_unref (command);
-  g_clear_error (&writer.error);
   if (writer.tmp_fd >= 0)
     close (writer.tmp_fd);
   if (writer.new_fd >= 0)
