@@ -182,6 +182,7 @@ assert_keyring_item (GList      *items,
     {
       g_autoptr (GHashTable) attributes = secret_item_get_attributes (l->data);
       g_autoptr (SecretValue) value = secret_item_get_secret (l->data);
+      g_autofree char *label = secret_item_get_label (l->data);
       GHashTableIter iter;
       gpointer key, attribute;
 
@@ -197,7 +198,7 @@ assert_keyring_item (GList      *items,
       g_hash_table_iter_init (&iter, attributes);
       while (g_hash_table_iter_next (&iter, &key, &attribute))
         g_assert_null (strstr (attribute, password));
-      g_assert_null (strstr (secret_item_get_label (l->data), password));
+      g_assert_null (strstr (label, password));
 
       g_assert_nonnull (value);
       g_assert_cmpstr (secret_value_get_text (value), ==, password);
@@ -253,12 +254,14 @@ assert_password_nowhere (void)
   return files->len;
 }
 
+/* The files under the config and data directories, where Mail saves accounts. */
 static guint
 count_files (void)
 {
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
 
-  collect_files (root, files);
+  collect_files (g_get_user_config_dir (), files);
+  collect_files (g_get_user_data_dir (), files);
   for (guint i = 0; i < files->len; i++)
     g_test_message ("file: %s", (char *) g_ptr_array_index (files, i));
 
