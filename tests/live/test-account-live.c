@@ -402,6 +402,208 @@ delete_tree (const char *path)
   g_rmdir (path);
 }
 
+/* The core API itself, as the app and the sync engine use it ----------------------------- */
+
+static void
+async_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+static MailAccount *
+make_alice (void)
+{
+  MailAccount *account = mail_account_new (ALICE);
+  g_autoptr (MailAccountServer) in = mail_account_server_new (MAIL_PROTOCOL_IMAP, mail_host, 0,
+                                                              MAIL_SECURITY_TLS);
+  g_autoptr (MailAccountServer) out = mail_account_server_new (MAIL_PROTOCOL_SMTP, mail_host, 0,
+                                                               MAIL_SECURITY_TLS);
+
+  in->username = g_strdup (ALICE);
+  in->ca_file = g_strdup (ca_file);
+  out->username = g_strdup (ALICE);
+  out->ca_file = g_strdup (ca_file);
+  mail_account_set_server (account, MAIL_ACCOUNT_INCOMING, in);
+  mail_account_set_server (account, MAIL_ACCOUNT_OUTGOING, out);
+
+  return account;
+}
+
+static char *
+lookup (MailAccount          *account,
+        MailAccountDirection  direction)
+{
+  g_autoptr (GError) error = NULL;
+  char *kept = mail_account_lookup_password_sync (account, direction, NULL, &error);
+
+  if (kept == NULL)
+    g_assert_error (error, MAIL_ACCOUNT_ERROR, MAIL_ACCOUNT_ERROR_NOT_FOUND);
+
+  return kept;
+}
+
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* The hook of the first sync: the account is in the list, saved, when the signal comes. */
+static void
+account_added_cb (MailAccountManager *manager,
+                  MailAccount        *account,
+                  guint              *count)
+{
+  g_autofree char *settings = mail_account_dup_settings_path (account);
+
+  g_assert_true (mail_account_manager_lookup (manager, mail_account_get_id (account)) == account);
+  g_assert_true (g_file_test (settings, G_FILE_TEST_IS_REGULAR));
+  (*count)++;
+}
+
+/* Adding and removing through the manager's queue, with its signals and list. */
+static void
+test_manager_async (void)
+{
+  g_autoptr (MailAccountManager) manager = mail_account_manager_new ();
+  g_autoptr (MailAccount) account = make_alice ();
+  g_autoptr (MailAccount) added = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+  guint signals = 0;
+
+  mail_account_manager_load_async (manager, NULL, async_done_cb, &result);
+  g_assert_true (mail_account_manager_load_finish (manager, wait_result (&result), &error));
+  g_clear_object (&result);
+  g_signal_connect (manager, "account-added", G_CALLBACK (account_added_cb), &signals);
+
+  mail_account_manager_add_async (manager, account, password, NULL, NULL, async_done_cb,
+                                  &result);
+  added = mail_account_manager_add_finish (manager, wait_result (&result), &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
+  g_assert_true (mail_account_manager_lookup (manager, mail_account_get_id (account)) == added);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 1);
+  g_assert_cmpuint (signals, ==, 1);
+
+  /* The password, through the async keyring calls. */
+  mail_account_lookup_password_async (added, MAIL_ACCOUNT_INCOMING, NULL, async_done_cb, &result);
+  {
+    char *kept = mail_account_lookup_password_finish (added, wait_result (&result), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (kept, ==, password);
+    mail_account_password_free (kept);
+  }
+  g_clear_object (&result);
+
+  data_dir = mail_account_dup_data_dir (added);
+  mail_account_manager_remove_async (manager, added, NULL, async_done_cb, &result);
+  g_assert_true (mail_account_manager_remove_finish (manager, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 0);
+  g_assert_false (g_file_test (data_dir, G_FILE_TEST_EXISTS));
+  assert_nothing_saved ();
+  g_assert_true (mail_test_wait_for_last_ref (manager));
+}
+
+/* Editing: the password follows a new user name, a new password replaces the old one, and
+ * the passwords of servers no longer used leave the keyring. */
+static void
+test_update (void)
+{
+  g_autoptr (MailAccountManager) manager = mail_account_manager_new ();
+  g_autoptr (MailAccount) account = make_alice ();
+  g_autoptr (MailAccount) added = NULL;
+  g_autoptr (MailAccount) edit = NULL;
+  g_autoptr (MailAccountServer) in = NULL;
+  g_autoptr (MailAccountServer) out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autolist (SecretItem) items = NULL;
+  guint changed = 0;
+  char *kept;
+
+  g_assert_true (mail_account_manager_load_sync (manager, NULL, &error));
+  added = mail_account_manager_add_sync (manager, account, password, "smtp-secret", NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect_swapped (manager, "account-changed", G_CALLBACK (count_cb), &changed);
+
+  /* Only the name: the passwords stay as they are. */
+  edit = mail_account_copy (added);
+  mail_account_set_display_name (edit, "Alice L.");
+  g_assert_true (mail_account_manager_update_sync (manager, edit, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpstr (mail_account_get_display_name (added), ==, "Alice L.");
+  kept = lookup (added, MAIL_ACCOUNT_OUTGOING);
+  g_assert_cmpstr (kept, ==, "smtp-secret");
+  mail_account_password_free (kept);
+
+  /* Another user name for the incoming server: its password moves with it. */
+  in = mail_account_server_copy (mail_account_get_server (edit, MAIL_ACCOUNT_INCOMING));
+  g_free (in->username);
+  in->username = g_strdup ("alice");
+  mail_account_set_server (edit, MAIL_ACCOUNT_INCOMING, in);
+  g_assert_true (mail_account_manager_update_sync (manager, edit, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  kept = lookup (added, MAIL_ACCOUNT_INCOMING);
+  g_assert_cmpstr (kept, ==, password);
+  mail_account_password_free (kept);
+  items = keyring_items (mail_account_get_id (added));
+  g_assert_cmpuint (g_list_length (items), ==, 2);
+  assert_keyring_item (items, mail_account_get_id (added), "imap", mail_host, "alice");
+  g_clear_list (&items, g_object_unref);
+
+  /* A new password for both; the outgoing server stops signing in: its item goes. */
+  out = mail_account_server_copy (mail_account_get_server (edit, MAIL_ACCOUNT_OUTGOING));
+  g_clear_pointer (&out->username, g_free);
+  mail_account_set_server (edit, MAIL_ACCOUNT_OUTGOING, out);
+  g_assert_true (mail_account_manager_update_sync (manager, edit, "new-secret", NULL, NULL,
+                                                   &error));
+  g_assert_no_error (error);
+  kept = lookup (added, MAIL_ACCOUNT_INCOMING);
+  g_assert_cmpstr (kept, ==, "new-secret");
+  mail_account_password_free (kept);
+  items = keyring_items (mail_account_get_id (added));
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  g_clear_list (&items, g_object_unref);
+  g_assert_cmpuint (changed, ==, 3);
+
+  /* An address another account has is refused, and nothing changes. */
+  {
+    g_autoptr (MailAccount) bob = make_alice ();
+    g_autoptr (MailAccount) bob_added = NULL;
+
+    mail_account_set_address (bob, "bob@example.test");
+    bob_added = mail_account_manager_add_sync (manager, bob, "bob-secret", NULL, NULL, &error);
+    g_assert_no_error (error);
+    mail_account_set_address (edit, "BOB@example.test");
+    g_assert_false (mail_account_manager_update_sync (manager, edit, NULL, NULL, NULL, &error));
+    g_assert_error (error, MAIL_ACCOUNT_ERROR, MAIL_ACCOUNT_ERROR_EXISTS);
+    g_clear_error (&error);
+    g_assert_cmpstr (mail_account_get_address (added), ==, ALICE);
+    g_assert_true (mail_account_manager_remove_sync (manager, bob_added, NULL, &error));
+  }
+
+  g_assert_true (mail_account_manager_remove_sync (manager, added, NULL, &error));
+  g_assert_no_error (error);
+  assert_nothing_saved ();
+}
+
 /* Cases -------------------------------------------------------------------------------- */
 
 /* Manual settings: signed in to first, then saved; listed; the password only in the
@@ -665,6 +867,8 @@ main (int   argc,
   g_test_add_func ("/mail/account/live/add-pop3", test_add_pop3);
   g_test_add_func ("/mail/account/live/refused", test_refused);
   g_test_add_func ("/mail/account/live/broken-file", test_broken_file);
+  g_test_add_func ("/mail/account/live/manager-async", test_manager_async);
+  g_test_add_func ("/mail/account/live/update", test_update);
   g_test_add_func ("/mail/account/live/no-secret-service", test_no_secret_service);
   g_test_add_func ("/mail/account/live/keyring-locked", test_keyring_locked);
 
