@@ -64,10 +64,11 @@ compare_names (gconstpointer a,
 }
 
 /* Every account in the settings directory, sorted by file name; a broken file is skipped
- * with a warning naming it, and so is a second file for the same address. */
-GPtrArray *
-_mail_account_work_load (GCancellable  *cancellable,
-                         GError       **error)
+ * (with a warning naming it when @warn), and so is a second file for the same address. */
+static GPtrArray *
+load_settings_dir (gboolean       warn,
+                   GCancellable  *cancellable,
+                   GError       **error)
 {
   g_autofree char *dir_path = mail_account_dup_settings_dir ();
   g_autoptr (GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
@@ -105,8 +106,9 @@ _mail_account_work_load (GCancellable  *cancellable,
       account = load_file (path, file, &local_error);
       if (account == NULL)
         {
-          g_warning ("Skipping the broken account settings file %s: %s", path,
-                     local_error->message);
+          if (warn)
+            g_warning ("Skipping the broken account settings file %s: %s", path,
+                       local_error->message);
           g_clear_error (&local_error);
           continue;
         }
@@ -117,8 +119,9 @@ _mail_account_work_load (GCancellable  *cancellable,
           mail_account_get_address (account));
       if (duplicate)
         {
-          g_warning ("Skipping the account settings file %s: another file already holds an "
-                     "account for %s", path, mail_account_get_address (account));
+          if (warn)
+            g_warning ("Skipping the account settings file %s: another file already holds an "
+                       "account for %s", path, mail_account_get_address (account));
           continue;
         }
 
@@ -126,6 +129,13 @@ _mail_account_work_load (GCancellable  *cancellable,
     }
 
   return g_steal_pointer (&accounts);
+}
+
+GPtrArray *
+_mail_account_work_load (GCancellable  *cancellable,
+                         GError       **error)
+{
+  return load_settings_dir (TRUE, cancellable, error);
 }
 
 /* Whether a settings file other than @except_id's holds an account for @address: the
@@ -139,7 +149,7 @@ address_taken (const char   *address,
   g_autoptr (GError) local_error = NULL;
 
   /* The warnings about broken files were given when they were loaded. */
-  existing = _mail_account_work_load (NULL, &local_error);
+  existing = load_settings_dir (FALSE, NULL, &local_error);
   if (existing == NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
