@@ -868,7 +868,7 @@ main (int   argc,
   int status;
 
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
     {

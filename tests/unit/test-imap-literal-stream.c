@@ -356,7 +356,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/mail/imap/literal-stream/body", test_stream_body);
   g_test_add_func ("/mail/imap/literal-stream/offers", test_offers);
