@@ -521,6 +521,39 @@ test_manager_async (void)
   g_assert_true (mail_test_wait_for_last_ref (manager));
 }
 
+/* The keyring calls on their own, asynchronously: store, read, clear. */
+static void
+test_password_async (void)
+{
+  g_autoptr (MailAccount) account = make_alice ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autolist (SecretItem) items = NULL;
+  char *kept;
+
+  mail_account_store_password_async (account, MAIL_ACCOUNT_OUTGOING, password, NULL,
+                                     async_done_cb, &result);
+  g_assert_true (mail_account_store_password_finish (account, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  items = keyring_items (mail_account_get_id (account));
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  assert_keyring_item (items, mail_account_get_id (account), "smtp", mail_host, ALICE);
+
+  kept = lookup (account, MAIL_ACCOUNT_INCOMING);
+  g_assert_null (kept);
+  kept = lookup (account, MAIL_ACCOUNT_OUTGOING);
+  g_assert_cmpstr (kept, ==, password);
+  mail_account_password_free (kept);
+
+  mail_account_clear_passwords_async (account, NULL, async_done_cb, &result);
+  g_assert_true (mail_account_clear_passwords_finish (account, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_null (keyring_items (mail_account_get_id (account)));
+  g_assert_true (mail_test_wait_for_last_ref (account));
+}
+
 /* Editing: the password follows a new user name, a new password replaces the old one, and
  * the passwords of servers no longer used leave the keyring. */
 static void
@@ -868,6 +901,7 @@ main (int   argc,
   g_test_add_func ("/mail/account/live/refused", test_refused);
   g_test_add_func ("/mail/account/live/broken-file", test_broken_file);
   g_test_add_func ("/mail/account/live/manager-async", test_manager_async);
+  g_test_add_func ("/mail/account/live/password-async", test_password_async);
   g_test_add_func ("/mail/account/live/update", test_update);
   g_test_add_func ("/mail/account/live/no-secret-service", test_no_secret_service);
   g_test_add_func ("/mail/account/live/keyring-locked", test_keyring_locked);
