@@ -429,6 +429,24 @@ assert_password_in_no_file (const char *password)
   return files->len;
 }
 
+static void
+delete_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        delete_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 /* The account the assistant added: in the manager, in its settings file (private), its
  * password in the keyring and in no file, the app's extra CA copied into its data
  * directory. */
@@ -1185,6 +1203,8 @@ main (int   argc,
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&app);
+  delete_tree (home);
+  g_clear_pointer (&home, g_free);
 
   return status;
 }
