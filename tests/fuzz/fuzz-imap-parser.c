@@ -8,7 +8,9 @@
  * encoder. Besides memory safety (ASan, UBSan) it checks three properties:
  *
  * - feeding the input in pieces gives exactly the responses and errors that feeding it
- *   whole gives, whatever the pieces;
+ *   whole gives, whatever the pieces; and so it does with every body literal streamed
+ *   (mail_imap_parser_set_literal_funcs()), one response framed at a time, where the
+ *   bytes streamed must also arrive only between the begin and the end of a literal;
  * - a mailbox name that decodes from modified UTF-7 encodes back to the same bytes (the
  *   decoder accepts only canonical names);
  * - an encoded astring never holds CR, LF or NUL outside a literal.
@@ -23,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mail-imap-error.h"
 #include "mail-imap-parser.h"
 #include "mail-imap-quote.h"
 #include "mail-imap-utf7.h"
@@ -107,6 +110,110 @@ parse_all (const uint8_t              *data,
   mail_imap_parser_free (parser);
 
   return g_string_free (log, FALSE);
+}
+
+/* Streams every literal offered: what was offered and how many bytes came goes to the log. */
+typedef struct
+{
+  GString  *log;
+  gboolean  in_literal;
+  guint64   bytes;
+} Streamer;
+
+static MailImapLiteralAction
+stream_begin (const MailImapBodyInfo  *info,
+              gpointer                 user_data,
+              GError                 **error)
+{
+  Streamer *streamer = user_data;
+
+  if (streamer->in_literal)
+    abort ();
+  g_string_append_printf (streamer->log, "offer %u %u %d [%s] %" G_GUINT64_FORMAT "\n",
+                          info->seq, info->uid, info->kind, info->section, info->size);
+  /* Refuse the absurd, as the client does. */
+  if (info->size > G_MAXUINT32)
+    {
+      g_set_error_literal (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_LIMIT_EXCEEDED, "too large");
+      return MAIL_IMAP_LITERAL_REFUSE;
+    }
+  streamer->in_literal = TRUE;
+  streamer->bytes = 0;
+
+  return MAIL_IMAP_LITERAL_STREAM;
+}
+
+static void
+stream_data (const guint8 *data,
+             gsize         len,
+             gpointer      user_data)
+{
+  Streamer *streamer = user_data;
+
+  if (!streamer->in_literal || len == 0)
+    abort ();
+  streamer->bytes += len;
+}
+
+static void
+stream_end (gpointer user_data)
+{
+  Streamer *streamer = user_data;
+
+  if (!streamer->in_literal)
+    abort ();
+  streamer->in_literal = FALSE;
+  g_string_append_printf (streamer->log, "streamed %" G_GUINT64_FORMAT "\n", streamer->bytes);
+}
+
+static const MailImapLiteralFuncs stream_funcs = { stream_begin, stream_data, stream_end };
+
+static char *
+parse_streamed (const uint8_t              *data,
+                size_t                      size,
+                const MailImapParserLimits *limits,
+                gboolean                    utf8,
+                guint32                     seed)
+{
+  MailImapParser *parser = mail_imap_parser_new (limits);
+  Streamer streamer = { g_string_new (NULL), FALSE, 0 };
+  guint32 state = seed;
+  size_t offset = 0;
+
+  mail_imap_parser_set_utf8_accept (parser, utf8);
+  mail_imap_parser_set_literal_funcs (parser, &stream_funcs, &streamer);
+
+  while (offset < size)
+    {
+      size_t n = size - offset;
+
+      if (seed != 0)
+        {
+          state = state * 1103515245u + 12345u;
+          n = MIN (n, 1 + (state >> 16) % 64);
+        }
+
+      /* As the client reads: one response at a time, the rest of the piece after it. */
+      while (n > 0)
+        {
+          size_t used = mail_imap_parser_feed_one (parser, data + offset, n);
+
+          offset += used;
+          n -= used;
+          drain (parser, streamer.log);
+          if (mail_imap_parser_is_failed (parser))
+            break;
+        }
+      if (mail_imap_parser_is_failed (parser))
+        break;
+    }
+
+  g_string_append_printf (streamer.log, "buffered %d failed %d\n",
+                          mail_imap_parser_has_buffered_data (parser),
+                          mail_imap_parser_is_failed (parser));
+  mail_imap_parser_free (parser);
+
+  return g_string_free (streamer.log, FALSE);
 }
 
 static void
@@ -200,6 +307,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (strcmp (whole, pieces) != 0)
     {
       fprintf (stderr, "whole:\n%s\npieces:\n%s\n", whole, pieces);
+      abort ();
+    }
+  g_free (whole);
+  g_free (pieces);
+
+  whole = parse_streamed (data, size, &limits, utf8, 0);
+  pieces = parse_streamed (data, size, &limits, utf8, seed);
+  if (strcmp (whole, pieces) != 0)
+    {
+      fprintf (stderr, "streamed whole:\n%s\nstreamed pieces:\n%s\n", whole, pieces);
       abort ();
     }
   g_free (whole);
