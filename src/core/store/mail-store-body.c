@@ -420,7 +420,6 @@ mail_store_set_body (MailStore               *self,
       "UPDATE messages SET body_state = ?1, body_file = ?2, preview = coalesce (?3, preview),"
       " has_attachments = CASE WHEN ?1 = 2 THEN ?4 ELSE has_attachments END WHERE id = ?5",
       error);
-    g_autoptr (MailStoreStmt) index = NULL;
 
     if (update == NULL)
       goto out;
@@ -441,13 +440,9 @@ mail_store_set_body (MailStore               *self,
         goto out;
       }
 
-    index = _mail_store_db_prepare (self->writer,
-                                    "UPDATE messages_fts SET body = ? WHERE rowid = ?", error);
-    if (index == NULL)
-      goto out;
-    BIND_TEXT (index, 1, summary->body_text != NULL ? summary->body_text : "");
-    sqlite3_bind_int64 (index, 2, id);
-    ok = _mail_store_db_run (self->writer, index, error);
+    ok = _mail_store_fts_queue (self, id, FALSE,
+                                g_strdup (summary->body_text != NULL ? summary->body_text : ""),
+                                error);
   }
 
 out:

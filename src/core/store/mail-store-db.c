@@ -127,8 +127,13 @@ _mail_store_db_open (const char  *path,
   sqlite3_extended_result_codes (db->handle, TRUE);
   sqlite3_busy_handler (db->handle, busy_handler, db);
 
+  /* Page caches: 8 MiB for the writer, whose batches touch the indexes all over (more
+   * buys nothing measurable at 100 000 messages and keeps memory flat), 4 MiB for the
+   * readers' small reads. */
   if (!_mail_store_db_exec (db, "PRAGMA foreign_keys = ON", error) ||
       !_mail_store_db_exec (db, "PRAGMA temp_store = MEMORY", error) ||
+      !_mail_store_db_exec (db, reader ? "PRAGMA cache_size = -4096" : "PRAGMA cache_size = -8192",
+                            error) ||
       (reader && !_mail_store_db_exec (db, "PRAGMA query_only = ON", error)))
     {
       _mail_store_db_close (db);

@@ -223,7 +223,7 @@ upsert_one (MailStore                   *self,
     return FALSE;
 
   *id = sqlite3_last_insert_rowid (db->handle);
-  return TRUE;
+  return _mail_store_fts_queue (self, *id, TRUE, NULL, error);
 }
 
 /**
@@ -540,8 +540,8 @@ mail_store_copy_messages (MailStore     *self,
       g_autoptr (MailStoreStmt) body = _mail_store_db_prepare (
         db, "SELECT body_file, body_state FROM messages WHERE id = ?", error);
       g_autoptr (MailStoreStmt) copy = NULL;
-      g_autoptr (MailStoreStmt) copy_text = NULL;
       g_autofree char *file = NULL;
+      char *text = NULL;
       int state = MAIL_STORE_BODY_NONE;
       gint64 new_id;
       int rc;
@@ -575,12 +575,7 @@ mail_store_copy_messages (MailStore     *self,
         "  sender_address, recipients, cc, subject, size, message_id, in_reply_to, refs,"
         "  thread_id, has_attachments, preview, ?2, ?3 FROM messages WHERE id = ?4",
         error);
-      copy_text = _mail_store_db_prepare (
-        db,
-        "UPDATE messages_fts SET body = (SELECT body FROM messages_fts WHERE rowid = ?1)"
-        " WHERE rowid = ?2",
-        error);
-      if (copy == NULL || copy_text == NULL)
+      if (copy == NULL)
         {
           ok = FALSE;
           break;
@@ -597,9 +592,9 @@ mail_store_copy_messages (MailStore     *self,
         }
       new_id = sqlite3_last_insert_rowid (db->handle);
 
-      sqlite3_bind_int64 (copy_text, 1, ids[i]);
-      sqlite3_bind_int64 (copy_text, 2, new_id);
-      ok = _mail_store_db_run (db, copy_text, error);
+      /* The copy is found by its text like the original. */
+      ok = _mail_store_fts_dup_body (self, ids[i], &text, error) &&
+           _mail_store_fts_queue (self, new_id, TRUE, text, error);
       if (ok && new_ids != NULL)
         g_array_append_val (new_ids, new_id);
     }

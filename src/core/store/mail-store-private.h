@@ -104,6 +104,11 @@ struct _MailStore
   gint64        next_thread_id;
   sqlite3_int64 changes_at_begin;
 
+  /* Search index writes of the open transaction, made at its commit
+   * (mail-store-fts.c). */
+  GHashTable   *fts_pending;
+  gsize         fts_pending_bytes;
+
   /* Idle reader connections, for whichever thread needs one. */
   GMutex        pool_lock;
   GPtrArray    *pool;
@@ -114,6 +119,27 @@ struct _MailStore
   GPtrArray    *views;
   gpointer      monitor;
 };
+
+/* What the search index holds of a message's row (MAIL_STORE_FTS_*("new") in a trigger,
+ * ("") in a query on messages). */
+#define MAIL_STORE_FTS_SENDER(row) \
+  "coalesce(" row "sender_name, '') || ' ' || coalesce(" row "sender_address, '')"
+#define MAIL_STORE_FTS_RECIPIENTS(row) \
+  "coalesce(" row "recipients, '') || ' ' || coalesce(" row "cc, '')"
+#define MAIL_STORE_FTS_SUBJECT(row) "coalesce(" row "subject, '')"
+
+gboolean     _mail_store_fts_queue         (MailStore    *self,
+                                            gint64        id,
+                                            gboolean      insert,
+                                            char         *body,
+                                            GError      **error);
+gboolean     _mail_store_fts_dup_body      (MailStore    *self,
+                                            gint64        id,
+                                            char        **body,
+                                            GError      **error);
+gboolean     _mail_store_fts_flush         (MailStore    *self,
+                                            GError      **error);
+void         _mail_store_fts_discard       (MailStore    *self);
 
 gboolean     _mail_store_schema_migrate    (MailStoreDb  *db,
                                             const char   *path,

@@ -21,8 +21,8 @@
  * What the triggers keep true, whoever writes (the app's engine or mail-tool):
  * - folders.total and folders.unread count the folder's messages (unread: neither \Seen
  *   nor \Deleted);
- * - messages_fts has one row per message (the body column is filled when the body is
- *   stored);
+ * - messages_fts loses the row of a deleted message (its rows are added by the writer at
+ *   commit, mail-store-fts.c, and its body column filled when the body is stored);
  * - every change a view shows is a row of `changes`, whose seq orders them: the models
  *   of other connections and other programs replay them to emit exact items-changed
  *   (mail-message-list.c). old_date/new_date are the row's date before and after in that
@@ -42,10 +42,6 @@
 /* The unread mask: \Seen | \Deleted. */
 #define UNREAD(row) "((" row ".flags & 9) = 0)"
 
-#define FTS_SENDER(row) \
-  "coalesce(" row ".sender_name, '') || ' ' || coalesce(" row ".sender_address, '')"
-#define FTS_RECIPIENTS(row) \
-  "coalesce(" row ".recipients, '') || ' ' || coalesce(" row ".cc, '')"
 
 static const char *const migrations[] = {
   /* 0 -> 1 */
@@ -149,9 +145,6 @@ static const char *const migrations[] = {
   "  UPDATE folders SET total = total + 1, unread = unread + " UNREAD ("new")
   "   WHERE id = new.folder_id;"
   "  INSERT INTO changes (folder_id, message, new_date) VALUES (new.folder_id, new.id, new.date);"
-  "  INSERT INTO messages_fts (rowid, sender, recipients, subject, body)"
-  "   VALUES (new.id, " FTS_SENDER ("new") ", " FTS_RECIPIENTS ("new") ","
-  "           coalesce(new.subject, ''), '');"
   "END;"
 
   "CREATE TRIGGER messages_delete AFTER DELETE ON messages BEGIN"
@@ -189,8 +182,8 @@ static const char *const migrations[] = {
 
   "CREATE TRIGGER messages_fts_update"
   " AFTER UPDATE OF sender_name, sender_address, recipients, cc, subject ON messages BEGIN"
-  "  UPDATE messages_fts SET sender = " FTS_SENDER ("new") ","
-  "   recipients = " FTS_RECIPIENTS ("new") ", subject = coalesce(new.subject, '')"
+  "  UPDATE messages_fts SET sender = " MAIL_STORE_FTS_SENDER ("new.") ","
+  "   recipients = " MAIL_STORE_FTS_RECIPIENTS ("new.") ", subject = " MAIL_STORE_FTS_SUBJECT ("new.")
   "   WHERE rowid = new.id;"
   "END;"
 

@@ -69,6 +69,7 @@ mail_store_finalize (GObject *object)
   g_mutex_clear (&self->pool_lock);
   g_mutex_clear (&self->views_lock);
   g_clear_pointer (&self->views, g_ptr_array_unref);
+  g_clear_pointer (&self->fts_pending, g_hash_table_unref);
   g_free (self->dir);
   g_free (self->db_path);
   g_free (self->bodies_dir);
@@ -247,6 +248,7 @@ end_transaction (MailStore *self)
 
   self->txn_depth = 0;
   self->next_thread_id = 0;
+  _mail_store_fts_discard (self);
   g_atomic_pointer_set (&self->writer_thread, NULL);
 }
 
@@ -331,8 +333,8 @@ commit_transaction (MailStore  *self,
 {
   gboolean changed;
 
-  if (!flush_thread_id (self, error) || !prune_changes (self, error) ||
-      !_mail_store_db_exec (self->writer, "COMMIT", error))
+  if (!_mail_store_fts_flush (self, error) || !flush_thread_id (self, error) ||
+      !prune_changes (self, error) || !_mail_store_db_exec (self->writer, "COMMIT", error))
     {
       _mail_store_db_exec (self->writer, "ROLLBACK", NULL);
       end_transaction (self);
