@@ -527,6 +527,23 @@ test_text_to_utf8 (void)
     }
 }
 
+/* Text cut at a limit is cut between characters. */
+static void
+test_truncation (void)
+{
+  g_autofree char *html = mail_mime_text_from_html ("<p>ééé</p>", strlen ("<p>ééé</p>"), 5);
+  g_autofree char *line = mail_mime_text_sanitize_line ("ééé", 5);
+  g_autoptr (GString) body = g_string_new (NULL);
+
+  g_assert_cmpstr (html, ==, "éé");
+  g_assert_cmpstr (line, ==, "éé");
+  mail_mime_text_append_body (body, "ééé", strlen ("ééé"), 5);
+  g_assert_cmpstr (body->str, ==, "éé");
+  g_string_truncate (body, 0);
+  mail_mime_text_append_body (body, "a€", strlen ("a€"), 3);
+  g_assert_cmpstr (body->str, ==, "a");
+}
+
 static void
 write_file (const char *path,
             const char *data,
@@ -676,6 +693,7 @@ main (int   argc,
   g_test_add_func ("/mime/envelope-helpers", test_envelope_helpers);
   g_test_add_func ("/mime/preview", test_preview);
   g_test_add_func ("/mime/text-to-utf8", test_text_to_utf8);
+  g_test_add_func ("/mime/truncation", test_truncation);
   g_test_add_func ("/mime/large-file", test_large_file);
   g_test_add_func ("/mime/stream", test_stream);
   g_test_add_func ("/mime/threads", test_threads);

@@ -292,19 +292,35 @@ mail_mime_text_to_utf8 (const char *data,
   return decode_cp1252 ((const guchar *) data, len);
 }
 
-/* Cuts @s to at most @max_len bytes, at a character boundary. */
+/* Cuts @s to at most @max_len bytes, at a character boundary: a character that does not
+ * fit whole, or was copied only in part, goes. */
 static void
 truncate_utf8 (GString *s,
                gsize    max_len)
 {
-  gsize cut = max_len;
+  gsize start;
+  gsize need;
+  guchar lead;
 
-  if (s->len <= max_len)
+  if (s->len > max_len)
+    {
+      gsize cut = max_len;
+
+      while (cut > 0 && ((guchar) s->str[cut] & 0xc0) == 0x80)
+        cut--;
+      g_string_truncate (s, cut);
+    }
+
+  /* The last character, if its copy stopped short. */
+  start = s->len;
+  while (start > 0 && s->len - start < 4 && ((guchar) s->str[start - 1] & 0xc0) == 0x80)
+    start--;
+  if (start == 0)
     return;
-
-  while (cut > 0 && ((guchar) s->str[cut] & 0xc0) == 0x80)
-    cut--;
-  g_string_truncate (s, cut);
+  lead = (guchar) s->str[start - 1];
+  need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  if (s->len - (start - 1) < need)
+    g_string_truncate (s, start - 1);
 }
 
 typedef struct
