@@ -27,7 +27,7 @@ cd "$top"
 
 build=${FUZZ_BUILD_DIR:-_build-fuzz}
 jobs=${FUZZ_JOBS:-1}
-targets=(imap-parser pop3-reply smtp-reply autoconfig-parser)
+targets=(imap-parser pop3-reply smtp-reply autoconfig-parser mime)
 
 if ! command -v clang > /dev/null; then
   echo "clang is needed for libFuzzer" >&2
