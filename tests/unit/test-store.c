@@ -99,6 +99,39 @@ test_open_twice (StoreFixture  *fixture,
   g_assert_no_error (error);
 }
 
+static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  MailStore **store = user_data;
+  g_autoptr (GError) error = NULL;
+
+  *store = mail_store_open_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*store);
+}
+
+/* For the UI thread: opened on a worker, the result on this thread's main context; the
+ * database is its owner's only. */
+static void
+test_open_async (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  MailStore *store = NULL;
+  GStatBuf st;
+
+  mail_store_open_async (dir, NULL, opened_cb, &store);
+  while (store == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_finalize_object (store);
+
+  test_store_remove_tree (dir);
+}
+
 static gpointer
 open_in_thread (gpointer data)
 {
@@ -1284,6 +1317,7 @@ main (int   argc,
 
   ADD ("/store/open/creates", test_open_creates);
   g_test_add_func ("/store/open/missing-dir", test_open_missing_dir);
+  g_test_add_func ("/store/open/async", test_open_async);
   ADD ("/store/open/twice", test_open_twice);
   g_test_add_func ("/store/open/concurrently", test_open_concurrently);
   g_test_add_func ("/store/open/newer-version", test_open_newer);

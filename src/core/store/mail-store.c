@@ -36,10 +36,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+
+#include "mail-task.h"
 
 #include "mail-store-private.h"
 
@@ -138,6 +141,16 @@ mail_store_open (const char  *dir,
       return NULL;
     }
 
+  /* Mail is private: the database (and so its -wal and -shm, which SQLite gives the same
+   * mode) is readable by its owner only. */
+  if (!g_file_test (self->db_path, G_FILE_TEST_EXISTS))
+    {
+      int fd = g_open (self->db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        close (fd);
+    }
+
   self->writer = _mail_store_db_open (self->db_path, &self->busy_timeout_ms, FALSE, error);
   if (self->writer == NULL)
     return NULL;
@@ -149,6 +162,63 @@ mail_store_open (const char  *dir,
   _mail_store_remove_stale_temp (self);
 
   return g_steal_pointer (&self);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  MailStore *store = mail_store_open (task_data, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+/**
+ * mail_store_open_async:
+ * @dir: the account's data directory, which must exist
+ * @cancellable: (nullable): a cancellable (the open itself is not interrupted)
+ * @callback: called on the calling thread's thread-default main context
+ * @user_data: for @callback
+ *
+ * mail_store_open() on a worker thread, for the UI thread.
+ */
+void
+mail_store_open_async (const char          *dir,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (dir != NULL);
+
+  task = mail_task_new (NULL, mail_store_open_async, "mail-store-open", G_PRIORITY_DEFAULT,
+                        cancellable, callback, user_data);
+  g_task_set_task_data (task, g_strdup (dir), g_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+/**
+ * mail_store_open_finish:
+ * @result: the result
+ * @error: the error
+ *
+ * Returns: (transfer full): the store, or %NULL
+ */
+MailStore *
+mail_store_open_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mail_store_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

@@ -13,6 +13,35 @@
 #include "mail-message-summary.h"
 #include "mail-folder-summary.h"
 
+/* How the sync engine uses the store (its own thread; see mail-store.c for the threads):
+ *
+ * - Folder list: mail_store_upsert_folder() per LIST entry (role from
+ *   mail_folder_role_from_special_use(), else mail_folder_role_guess()),
+ *   mail_store_delete_folder() for those gone.
+ * - Opening a folder: mail_store_get_folder_state(); a different UIDVALIDITY is
+ *   mail_store_reset_folder() (local-only messages and queued actions stay), then a full
+ *   fetch.
+ * - Headers, newest first, in batches of a few hundred: parse each header
+ *   (mail_mime_parse_headers(), or the ENVELOPE fields with mail_mime_decode_text(),
+ *   mail_mime_parse_addresses(), mail_mime_parse_date() ...), then mail_store_begin(),
+ *   mail_store_upsert_messages(), and with the last batch mail_store_set_folder_state(),
+ *   mail_store_commit(). Each commit shows in the views.
+ * - Resync: mail_store_update_flags() (CONDSTORE: what changed since HIGHESTMODSEQ),
+ *   mail_store_expunge_uids() for EXPUNGE/VANISHED, or the difference between
+ *   mail_store_list_uids() and a UID SEARCH.
+ * - Bodies: a MailStoreBodyWriter per message fed by the IMAP client's literal sink,
+ *   mail_store_body_writer_commit(), then mail_store_set_body() outside the batch
+ *   transaction; mail_store_list_missing_bodies() says what to fetch next.
+ * - A user action: mail_store_begin() with MAIL_STORE_DURABILITY_DURABLE, the local
+ *   change (mail_store_change_flags(), _move_messages(), _copy_messages(),
+ *   _delete_messages(), _rename_folder() ...) and mail_store_enqueue_action(), then
+ *   mail_store_commit(). Replay: mail_store_list_actions(), then _complete_action() or
+ *   _fail_action(); new UIDs from COPYUID/APPENDUID with mail_store_set_message_uid().
+ * - Anything a server-side delete depends on (EXPUNGE, POP3 DELE, the outbox) is
+ *   committed with MAIL_STORE_DURABILITY_DURABLE before the command is sent.
+ * - Quota: mail_store_set_quota(). Idle time: mail_store_collect_garbage().
+ */
+
 G_BEGIN_DECLS
 
 /**
@@ -28,6 +57,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MailStore, mail_store, MAIL, STORE, GObject)
 
 MailStore          *mail_store_open                 (const char                 *dir,
+                                                     GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+void                mail_store_open_async           (const char                 *dir,
+                                                     GCancellable               *cancellable,
+                                                     GAsyncReadyCallback         callback,
+                                                     gpointer                    user_data);
+MailStore          *mail_store_open_finish          (GAsyncResult               *result,
                                                      GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
 const char         *mail_store_get_dir              (MailStore                  *self);
 void                mail_store_set_busy_timeout     (MailStore                  *self,
