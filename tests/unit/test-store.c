@@ -384,6 +384,11 @@ test_upsert (StoreFixture  *fixture,
   assert_counts (fixture, fixture->inbox, 500, unread);
 
   /* Identical Message-IDs are different messages. */
+  {
+    g_autoptr (GArray) same = mail_store_lookup_message_id (fixture->store, 0, "same@example.com", &error);
+
+    g_assert_cmpuint (same->len, ==, 500);
+  }
   g_clear_pointer (&uids, g_array_unref);
   uids = mail_store_list_uids (fixture->store, fixture->inbox, &error);
   g_assert_cmpuint (uids->len, ==, 500);
@@ -513,6 +518,19 @@ test_move_copy_delete (StoreFixture  *fixture,
   g_assert_false (mail_store_set_message_uid (fixture->store, g_array_index (copies, gint64, 0), 40, &error));
   g_assert_error (error, MAIL_STORE_ERROR, MAIL_STORE_ERROR_INVALID);
   g_clear_error (&error);
+
+  /* The moved message is found by its Message-ID, in its new folder only. */
+  {
+    g_autoptr (GArray) by_id = mail_store_lookup_message_id (fixture->store, archive,
+                                                             "1.1@example.com", &error);
+    g_autoptr (GArray) nowhere = mail_store_lookup_message_id (fixture->store, fixture->inbox,
+                                                               "1.1@example.com", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (by_id->len, ==, 1);
+    g_assert_cmpint (g_array_index (by_id, gint64, 0), ==, a);
+    g_assert_cmpuint (nowhere->len, ==, 0);
+  }
 
   /* Copies are found by search like the original. */
   found = mail_store_search (fixture->store, "subject:b", 0, 0, &error);

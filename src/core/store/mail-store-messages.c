@@ -793,6 +793,59 @@ mail_store_lookup_uid (MailStore  *self,
 }
 
 /**
+ * mail_store_lookup_message_id:
+ * @self: a store
+ * @folder_id: a folder, or 0 for all
+ * @message_id: a Message-ID, without angle brackets
+ * @error: the error
+ *
+ * The messages with this Message-ID (there may be several: the same message in two
+ * folders, or two messages that share an ID). For the sync engine to recognise a message
+ * it moved or appended offline (no UID yet) when the server did not say its new UID.
+ *
+ * Returns: (transfer full) (element-type gint64): their ids, oldest first
+ */
+GArray *
+mail_store_lookup_message_id (MailStore   *self,
+                              gint64       folder_id,
+                              const char  *message_id,
+                              GError     **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  MailStoreDb *db;
+  int rc = -1;
+
+  g_return_val_if_fail (MAIL_IS_STORE (self), NULL);
+  g_return_val_if_fail (message_id != NULL, NULL);
+
+  db = _mail_store_acquire_reader (self, error);
+  if (db == NULL)
+    return NULL;
+
+  {
+    g_autoptr (MailStoreStmt) stmt = _mail_store_db_prepare (
+      db,
+      "SELECT id FROM messages WHERE message_id = ?1 AND (?2 = 0 OR folder_id = ?2) ORDER BY id",
+      error);
+
+    if (stmt != NULL)
+      {
+        BIND_TEXT (stmt, 1, message_id);
+        sqlite3_bind_int64 (stmt, 2, folder_id);
+        while ((rc = _mail_store_db_step (db, stmt, error)) == SQLITE_ROW)
+          {
+            gint64 id = sqlite3_column_int64 (stmt, 0);
+
+            g_array_append_val (ids, id);
+          }
+      }
+  }
+
+  _mail_store_release_reader (self, db);
+  return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;
+}
+
+/**
  * mail_store_list_uids:
  * @self: a store
  * @folder_id: a folder

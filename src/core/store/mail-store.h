@@ -189,6 +189,10 @@ gboolean            mail_store_lookup_uid           (MailStore                  
                                                      guint32                     uid,
                                                      gint64                     *id,
                                                      GError                    **error);
+GArray             *mail_store_lookup_message_id    (MailStore                  *self,
+                                                     gint64                      folder_id,
+                                                     const char                 *message_id,
+                                                     GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
 MailMessageSummary *mail_store_get_message          (MailStore                  *self,
                                                      gint64                      id,
                                                      GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
