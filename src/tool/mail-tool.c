@@ -19,6 +19,11 @@ static const MailToolCommand commands[] = {
   { "check", N_("Connect to a server, secure the connection and sign in"), mail_tool_check },
   { "detect", N_("Find the server settings for an email address"), mail_tool_detect },
   { "account", N_("Add, list and remove accounts"), mail_tool_account },
+  { "sync", N_("Sync an account into its local store"), mail_tool_sync },
+  { "folders", N_("List an account’s folders"), mail_tool_folders },
+  { "list", N_("List the messages of a folder"), mail_tool_list },
+  { "show", N_("Print a message, fetching its body when needed"), mail_tool_show },
+  { "search", N_("Search the local full-text index"), mail_tool_search },
   { NULL, NULL, NULL },
 };
 

@@ -38,6 +38,16 @@ int   mail_tool_detect               (int                   argc,
                                       char                **argv);
 int   mail_tool_account              (int                   argc,
                                       char                **argv);
+int   mail_tool_sync                 (int                   argc,
+                                      char                **argv);
+int   mail_tool_folders              (int                   argc,
+                                      char                **argv);
+int   mail_tool_list                 (int                   argc,
+                                      char                **argv);
+int   mail_tool_show                 (int                   argc,
+                                      char                **argv);
+int   mail_tool_search               (int                   argc,
+                                      char                **argv);
 
 /* The detection, as `detect` runs it, for `account add --from-detect` too. */
 typedef struct
