@@ -418,6 +418,9 @@ job_run (MailAccountManager  *self,
 {
   g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->work_lock);
 
+  /* Held for the whole job; only its release at the end matters. */
+  (void) locker;
+
   switch (job->kind)
     {
     case JOB_LOAD:
