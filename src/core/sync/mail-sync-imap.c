@@ -508,6 +508,7 @@ find_changes (MailSyncEngine       *self,
       options.changed_since = local->highestmodseq;
     }
   range = g_strdup_printf ("1:%u", g_array_index (known, guint32, known->len - 1));
+  self->n_fetches++;
   kept = mail_imap_client_uid_fetch_sync (self->client, range, &options, changes_fetch_cb,
                                           changes, cancellable, error);
 
@@ -661,6 +662,7 @@ fetch_new_headers (MailSyncEngine              *self,
       gboolean last = start + n >= uids->len;
 
       g_array_set_clear_func (batch, header_entry_clear);
+      self->n_fetches++;
       kept = mail_imap_client_uid_fetch_sync (self->client, set, &options, header_fetch_cb, batch,
                                               cancellable, error);
       if (kept == NULL)
@@ -719,13 +721,14 @@ sync_folder (MailSyncEngine  *self,
       MailImapQresync qresync = { local.uidvalidity, local.highestmodseq, NULL };
 
       qresync_used = TRUE;
+      self->n_selects++;
       if (!mail_imap_client_select_changes_sync (self->client, name, TRUE, &qresync, &info,
                                                  changes_fetch_cb, changes_vanished_cb, &changes,
                                                  cancellable, error))
         goto out;
     }
-  else if (!mail_imap_client_select_sync (self->client, name, TRUE, NULL, &info, cancellable,
-                                          error))
+  else if (self->n_selects++, !mail_imap_client_select_sync (self->client, name, TRUE, NULL,
+                                                              &info, cancellable, error))
     goto out;
 
   if (local.uidvalidity != 0 && info.uidvalidity != local.uidvalidity)
@@ -888,6 +891,7 @@ fetch_bodies (MailSyncEngine  *self,
         continue;
       g_qsort_with_data (uids, n_uids, sizeof (guint32), compare_uid_descending_data, NULL);
       set = uid_set (uids, n_uids);
+      self->n_fetches++;
       ok = mail_imap_client_uid_fetch_body_sync (self->client, set, "", &body_sink, &sink,
                                                  cancellable, error);
       if (name != NULL)
@@ -918,6 +922,7 @@ sync_folder_bodies (MailSyncEngine  *self,
     return TRUE;
 
   if (g_strcmp0 (mail_imap_client_get_selected (self->client), name) != 0 &&
+      (self->n_selects++, TRUE) &&
       !mail_imap_client_select_sync (self->client, name, TRUE, NULL, &info, cancellable, error))
     return FALSE;
 
@@ -936,6 +941,8 @@ _mail_sync_imap_run (MailSyncEngine  *self,
   g_autoptr (GPtrArray) names = NULL;
   gint64 since = 0;
 
+  self->n_selects = 0;
+  self->n_fetches = 0;
   if (!_mail_sync_imap_ensure_store (self, error) ||
       !ensure_connected (self, cancellable, error))
     return FALSE;
@@ -974,7 +981,7 @@ _mail_sync_imap_run (MailSyncEngine  *self,
       }
 
   if (flags & MAIL_SYNC_HEADERS_ONLY)
-    return TRUE;
+    goto done;
   if (!(flags & MAIL_SYNC_ALL_BODIES))
     since = g_get_real_time () / G_USEC_PER_SEC -
             (gint64) mail_account_get_sync_window_days (self->account) * 24 * 60 * 60;
@@ -987,6 +994,11 @@ _mail_sync_imap_run (MailSyncEngine  *self,
         g_prefix_error (error, _("Folder %s: "), (const char *) g_ptr_array_index (names, i));
         return FALSE;
       }
+
+done:
+  g_debug ("sync of %s done: %u folders, %u SELECT/EXAMINE, %u FETCH",
+           mail_account_get_address (self->account), names->len, self->n_selects,
+           self->n_fetches);
 
   return TRUE;
 }

@@ -60,6 +60,8 @@ struct _MailSyncEngine
   GHashTable     *status;        /* folder name -> MailImapStatusData copy (LIST-STATUS) */
   gboolean        qresync;
   gboolean        condstore;
+  guint           n_selects;     /* per sync, for the debug summary the tests read */
+  guint           n_fetches;
 };
 
 void      _mail_sync_engine_emit_progress (MailSyncEngine  *self,
