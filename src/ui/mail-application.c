@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "mail-application.h"
+#include "mail-sync-engine.h"
 #include "mail-tls-database.h"
 #include "mail-window.h"
 
@@ -20,6 +21,7 @@ struct _MailApplication
   char               *ca_file_option;
   GTlsDatabase       *tls_database;
   MailAccountManager *accounts;
+  GHashTable         *engines;  /* account id -> MailSyncEngine */
 };
 
 G_DEFINE_FINAL_TYPE (MailApplication, mail_application, ADW_TYPE_APPLICATION)
@@ -76,6 +78,61 @@ mail_application_load_tls_database (MailApplication *self)
     }
 }
 
+/* Sync engines: one per IMAP account, started for the accounts loaded at start and for
+ * each added one (its first sync), stopped when the account goes. */
+
+static void
+engine_synced_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  MailSyncEngine *engine = MAIL_SYNC_ENGINE (object);
+  g_autoptr (GError) error = NULL;
+
+  if (!mail_sync_engine_sync_finish (engine, result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Could not sync %s: %s",
+               mail_account_get_address (mail_sync_engine_get_account (engine)), error->message);
+}
+
+static void
+start_engine (MailApplication *self,
+              MailAccount     *account)
+{
+  const MailAccountServer *server = mail_account_get_server (account, MAIL_ACCOUNT_INCOMING);
+  g_autofree char *dir = NULL;
+  MailSyncEngine *engine;
+
+  if (server == NULL || server->protocol != MAIL_PROTOCOL_IMAP ||
+      g_hash_table_contains (self->engines, mail_account_get_id (account)))
+    return;
+
+  dir = mail_account_dup_data_dir (account);
+  engine = mail_sync_engine_new (account, dir);
+  g_hash_table_insert (self->engines, g_strdup (mail_account_get_id (account)), engine);
+  mail_sync_engine_start (engine);
+  mail_sync_engine_sync_async (engine, NULL, MAIL_SYNC_DEFAULT, NULL, engine_synced_cb, NULL);
+}
+
+static void
+account_added_cb (MailAccountManager *manager,
+                  MailAccount        *account,
+                  gpointer            user_data)
+{
+  start_engine (MAIL_APPLICATION (user_data), account);
+}
+
+static void
+account_removed_cb (MailAccountManager *manager,
+                    MailAccount        *account,
+                    gpointer            user_data)
+{
+  MailApplication *self = MAIL_APPLICATION (user_data);
+
+  /* Removing the engine stops it (its thread ends). */
+  g_hash_table_remove (self->engines, mail_account_get_id (account));
+}
+
 static void
 accounts_loaded_cb (GObject      *object,
                     GAsyncResult *result,
@@ -86,7 +143,17 @@ accounts_loaded_cb (GObject      *object,
   /* A broken settings file was skipped with a warning; only an unreadable directory
    * ends here, and then there are no accounts to show. */
   if (!mail_account_manager_load_finish (MAIL_ACCOUNT_MANAGER (object), result, &error))
-    g_warning ("%s", error->message);
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (object)); i++)
+    {
+      g_autoptr (MailAccount) account = g_list_model_get_item (G_LIST_MODEL (object), i);
+
+      start_engine (MAIL_APPLICATION (user_data), account);
+    }
 }
 
 static void
@@ -113,7 +180,12 @@ mail_application_startup (GApplication *app)
 
   /* The accounts are read off the UI thread; the list fills in when they are. */
   self->accounts = mail_account_manager_new ();
-  mail_account_manager_load_async (self->accounts, NULL, accounts_loaded_cb, NULL);
+  self->engines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_signal_connect_object (self->accounts, "account-added", G_CALLBACK (account_added_cb), self,
+                           G_CONNECT_DEFAULT);
+  g_signal_connect_object (self->accounts, "account-removed", G_CALLBACK (account_removed_cb),
+                           self, G_CONNECT_DEFAULT);
+  mail_account_manager_load_async (self->accounts, NULL, accounts_loaded_cb, self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
@@ -156,6 +228,8 @@ mail_application_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->tls_database);
+  /* Each engine stops (and its thread ends) as it is freed. */
+  g_clear_pointer (&self->engines, g_hash_table_unref);
   g_clear_object (&self->accounts);
 
   G_OBJECT_CLASS (mail_application_parent_class)->dispose (object);
