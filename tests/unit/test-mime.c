@@ -463,6 +463,26 @@ test_headers_only (void)
   g_assert_null (s->body_text);
 }
 
+/* An encoded-word Subject folded onto a second line keeps both words: from a real message
+ * ("Re: [benutzer] …№747 отправлен"), fetched as a header section. */
+static void
+test_folded_encoded_words (void)
+{
+  static const char header[] =
+    "From: Bob <bob@example.com>\r\n"
+    "Subject: Re: [benutzer] =?utf-8?b?0JfQsNC60LDQtyDihJY3NDcg0L7Rgg==?=\r\n"
+    " =?utf-8?b?0L/RgNCw0LLQu9C10L0=?=\r\n"
+    "Message-ID: <f@example.com>\r\n";
+  g_autoptr (MailMimeSummary) s = mail_mime_parse_headers (header, strlen (header), FALLBACK_DATE);
+  g_autofree char *decoded = mail_mime_decode_text ("=?utf-8?b?0JfQsNC60LDQtyDihJY3NDcg0L7Rgg==?=\r\n"
+                                                    " =?utf-8?b?0L/RgNCw0LLQu9C10L0=?=", -1,
+                                                    NULL);
+
+  assert_sane (s);
+  g_assert_cmpstr (decoded, ==, "Заказ №747 отправлен");
+  g_assert_cmpstr (s->subject, ==, "Re: [benutzer] Заказ №747 отправлен");
+}
+
 static void
 test_envelope_helpers (void)
 {
@@ -676,6 +696,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/mime/folded-encoded-words", test_folded_encoded_words);
   g_test_add_func ("/mime/simple", test_simple);
   g_test_add_func ("/mime/encoded-words", test_encoded_words);
   g_test_add_func ("/mime/8bit-headers", test_8bit_headers);

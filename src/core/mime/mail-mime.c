@@ -160,6 +160,76 @@ unfold (const char *raw,
   return out;
 }
 
+/* Adjacent base64 encoded-words of one charset, as one word. GMime 3.2 joins such words'
+ * payloads before decoding them (a character may be split between two words), but a
+ * padded payload ("...Rgg==") then ends the decoding, and the words after it are lost. Their
+ * bytes are joined here instead, and encoded again as one. */
+static char *
+merge_base64_words (const char *text)
+{
+  static GRegex *word;
+  g_autoptr (GMatchInfo) match = NULL;
+  GString *out = g_string_new (NULL);
+  g_autoptr (GByteArray) bytes = NULL;
+  g_autofree char *charset = NULL;
+  const char *copied = text;
+  const char *run_end = NULL;
+
+  if (g_once_init_enter (&word))
+    g_once_init_leave (&word, g_regex_new ("=\\?([^?\\s]+)\\?[bB]\\?([A-Za-z0-9+/=]*)\\?=",
+                                           G_REGEX_OPTIMIZE, 0, NULL));
+
+  g_regex_match (word, text, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      int start, end;
+      g_autofree char *this_charset = g_match_info_fetch (match, 1);
+      g_autofree char *payload = g_match_info_fetch (match, 2);
+      gboolean joins = FALSE;
+      gsize len = 0;
+      g_autofree guchar *decoded = NULL;
+
+      g_match_info_fetch_pos (match, 0, &start, &end);
+      if (bytes != NULL && g_ascii_strcasecmp (charset, this_charset) == 0)
+        {
+          joins = TRUE;
+          for (const char *p = run_end; p < text + start; p++)
+            joins = joins && g_ascii_isspace (*p);
+        }
+
+      if (!joins)
+        {
+          if (bytes != NULL)
+            {
+              g_autofree char *encoded = g_base64_encode (bytes->data, bytes->len);
+
+              g_string_append_printf (out, "=?%s?B?%s?=", charset, encoded);
+              g_clear_pointer (&bytes, g_byte_array_unref);
+            }
+          g_string_append_len (out, copied, text + start - copied);
+          g_free (charset);
+          charset = g_strdup (this_charset);
+          bytes = g_byte_array_new ();
+        }
+
+      decoded = g_base64_decode (payload, &len);
+      g_byte_array_append (bytes, decoded, len);
+      run_end = text + end;
+      copied = text + end;
+      g_match_info_next (match, NULL);
+    }
+
+  if (bytes != NULL)
+    {
+      g_autofree char *encoded = g_base64_encode (bytes->data, bytes->len);
+
+      g_string_append_printf (out, "=?%s?B?%s?=", charset, encoded);
+    }
+  g_string_append (out, copied);
+
+  return g_string_free (out, FALSE);
+}
+
 /* @raw unfolded, as UTF-8 text (with the charset fallbacks), but encoded-words not yet
  * decoded: what GMime's structured-header parsers take. */
 static char *
@@ -168,6 +238,7 @@ header_to_utf8 (const char *raw,
                 const char *charset)
 {
   g_autofree char *unfolded = NULL;
+  g_autofree char *merged = NULL;
   gsize n;
 
   if (raw == NULL)
@@ -175,8 +246,9 @@ header_to_utf8 (const char *raw,
 
   n = len < 0 ? strlen (raw) : (gsize) len;
   unfolded = unfold (raw, n);
+  merged = merge_base64_words (unfolded);
 
-  return mail_mime_text_to_utf8 (unfolded, strlen (unfolded), charset);
+  return mail_mime_text_to_utf8 (merged, strlen (merged), charset);
 }
 
 /**
