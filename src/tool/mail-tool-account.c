@@ -584,7 +584,7 @@ account_add (int    argc,
     return fail_error ("add", error, o.json);
   if (mail_account_manager_lookup_by_address (manager, address) != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("An account for %s already exists"), address);
+      g_autofree char *message = g_strdup_printf (_("An account for %s already exists."), address);
 
       return fail ("add", "exists", message, o.json);
     }

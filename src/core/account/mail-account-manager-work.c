@@ -164,7 +164,7 @@ address_taken (const char   *address,
           mail_account_address_equal (mail_account_get_address (other), address))
         {
           g_set_error (error, MAIL_ACCOUNT_ERROR, MAIL_ACCOUNT_ERROR_EXISTS,
-                       _("An account for %s already exists"), address);
+                       _("An account for %s already exists."), address);
           return TRUE;
         }
     }
@@ -507,7 +507,7 @@ _mail_account_work_add (MailAccount   *account,
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, MAIL_ACCOUNT_ERROR, MAIL_ACCOUNT_ERROR_EXISTS,
-                   _("An account with the identifier %s already exists"),
+                   _("An account with the identifier %s already exists."),
                    mail_account_get_id (account));
       return FALSE;
     }

@@ -503,7 +503,7 @@ job_prepare (MailAccountManager  *self,
                                                   mail_account_get_address (job->account)) != NULL)
         {
           g_set_error (error, MAIL_ACCOUNT_ERROR, MAIL_ACCOUNT_ERROR_EXISTS,
-                       _("An account for %s already exists"),
+                       _("An account for %s already exists."),
                        mail_account_get_address (job->account));
           return FALSE;
         }
