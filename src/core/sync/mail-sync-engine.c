@@ -26,6 +26,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mail-net-error.h"
 #include "mail-task.h"
 
 #include "mail-sync-private.h"
@@ -104,10 +105,12 @@ _mail_sync_engine_emit_progress (MailSyncEngine *self,
 
 /* Jobs ------------------------------------------------------------------------------- */
 
-static void
-job_free (MailSyncJob *job)
+void
+_mail_sync_engine_job_free (MailSyncJob *job)
 {
   g_free (job->folder);
+  if (job->data_free != NULL)
+    g_clear_pointer (&job->data, job->data_free);
   g_clear_pointer (&job->tasks, g_ptr_array_unref);
   g_free (job);
 }
@@ -139,6 +142,24 @@ sync_job_run (MailSyncEngine  *self,
               GCancellable    *cancellable,
               GError         **error)
 {
+  g_autoptr (GError) replay_error = NULL;
+
+  /* The queued user actions first, so the sync reads the server after them. A refused
+   * action is rolled back and recorded (mail_store_list_actions()); the sync goes on. */
+  if (!_mail_sync_imap_ensure_store (self, error) ||
+      !_mail_sync_imap_ensure_connected (self, cancellable, error))
+    return NULL;
+  if (!_mail_sync_actions_replay (self, cancellable, &replay_error))
+    {
+      if (mail_error_categorize (replay_error) == MAIL_ERROR_CATEGORY_NETWORK ||
+          mail_error_categorize (replay_error) == MAIL_ERROR_CATEGORY_TIMEOUT ||
+          g_error_matches (replay_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&replay_error));
+          return NULL;
+        }
+      g_debug ("replaying actions before the sync: %s", replay_error->message);
+    }
   if (!_mail_sync_imap_run (self, job->folder, job->flags, cancellable, error))
     return NULL;
 
@@ -172,7 +193,7 @@ unref_task_cb (gpointer user_data)
 }
 
 static void
-complete_job (MailSyncJob  *job,
+_mail_sync_engine_complete_job (MailSyncJob  *job,
               gpointer      result,
               const GError *error)
 {
@@ -211,7 +232,10 @@ run_jobs_cb (gpointer user_data)
         break;
 
       g_debug ("%s: running a %s job%s%s", mail_account_get_address (self->account),
-               job->kind == MAIL_SYNC_JOB_SYNC ? "sync" : "body", job->folder ? " for " : "",
+               job->kind == MAIL_SYNC_JOB_SYNC ? "sync" :
+               job->kind == MAIL_SYNC_JOB_FETCH_BODY ? "body" :
+               job->kind == MAIL_SYNC_JOB_ACTION ? "action" :
+               job->kind == MAIL_SYNC_JOB_REPLAY ? "replay" : "quota", job->folder ? " for " : "",
                job->folder ? job->folder : "");
       result = job->run (self, job, self->cancellable, &error);
       if (result == NULL && error == NULL)
@@ -223,10 +247,10 @@ run_jobs_cb (gpointer user_data)
           /* A failed command may leave the connection in any state: start afresh. */
           _mail_sync_imap_disconnect (self);
         }
-      complete_job (job, result, error);
+      _mail_sync_engine_complete_job (job, result, error);
       if (job->kind == MAIL_SYNC_JOB_FETCH_BODY)
         g_free (result);
-      job_free (job);
+      _mail_sync_engine_job_free (job);
     }
 
   return G_SOURCE_REMOVE;
@@ -267,19 +291,26 @@ engine_thread_func (gpointer user_data)
   return NULL;
 }
 
-static void
-queue_job (MailSyncEngine *self,
-           MailSyncJob    *request,
-           GTask          *task)
+/* @task may be %NULL: a job the engine queues for itself (a replay after an action). */
+void
+_mail_sync_engine_queue_job (MailSyncEngine *self,
+                             MailSyncJob    *request,
+                             GTask          *task)
 {
   g_mutex_lock (&self->lock);
+  if ((self->quit || self->thread == NULL) && task == NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      _mail_sync_engine_job_free (request);
+      return;
+    }
   if (self->quit || self->thread == NULL)
     {
       g_mutex_unlock (&self->lock);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
                                _("The account’s sync engine is not running"));
       g_object_unref (task);
-      job_free (request);
+      _mail_sync_engine_job_free (request);
       return;
     }
 
@@ -289,15 +320,17 @@ queue_job (MailSyncEngine *self,
 
       if (queued->matches (queued, request))
         {
-          g_ptr_array_add (queued->tasks, task);
+          if (task != NULL)
+            g_ptr_array_add (queued->tasks, task);
           g_mutex_unlock (&self->lock);
-          job_free (request);
+          _mail_sync_engine_job_free (request);
           return;
         }
     }
 
   request->tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (request->tasks, task);
+  if (task != NULL)
+    g_ptr_array_add (request->tasks, task);
   g_queue_push_tail (&self->jobs, request);
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->lock);
@@ -468,8 +501,8 @@ mail_sync_engine_stop (MailSyncEngine *self)
       g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                                       _("The sync engine was stopped"));
 
-      complete_job (job, NULL, error);
-      job_free (job);
+      _mail_sync_engine_complete_job (job, NULL, error);
+      _mail_sync_engine_job_free (job);
     }
   g_queue_clear (&jobs);
 }
@@ -522,7 +555,7 @@ mail_sync_engine_sync_async (MailSyncEngine      *self,
   job->flags = flags;
   job->run = sync_job_run;
   job->matches = sync_job_matches;
-  queue_job (self, job, task);
+  _mail_sync_engine_queue_job (self, job, task);
 }
 
 gboolean
@@ -568,7 +601,7 @@ mail_sync_engine_fetch_body_async (MailSyncEngine      *self,
   job->message_id = message_id;
   job->run = fetch_body_job_run;
   job->matches = fetch_body_job_matches;
-  queue_job (self, job, task);
+  _mail_sync_engine_queue_job (self, job, task);
 }
 
 /**

@@ -84,4 +84,52 @@ char           *mail_sync_engine_fetch_body_finish  (MailSyncEngine       *self,
                                                      GAsyncResult         *result,
                                                      GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 
+void            mail_sync_engine_set_flags_async    (MailSyncEngine       *self,
+                                                     const gint64         *ids,
+                                                     guint                 n_ids,
+                                                     const char * const   *add,
+                                                     const char * const   *remove,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+void            mail_sync_engine_move_async         (MailSyncEngine       *self,
+                                                     const gint64         *ids,
+                                                     guint                 n_ids,
+                                                     const char           *folder,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+void            mail_sync_engine_copy_async         (MailSyncEngine       *self,
+                                                     const gint64         *ids,
+                                                     guint                 n_ids,
+                                                     const char           *folder,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+void            mail_sync_engine_delete_async       (MailSyncEngine       *self,
+                                                     const gint64         *ids,
+                                                     guint                 n_ids,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean        mail_sync_engine_action_finish      (MailSyncEngine       *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
+void            mail_sync_engine_replay_async       (MailSyncEngine       *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean        mail_sync_engine_replay_finish      (MailSyncEngine       *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
+void            mail_sync_engine_update_quota_async (MailSyncEngine       *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean        mail_sync_engine_update_quota_finish (MailSyncEngine      *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
 G_END_DECLS

@@ -243,6 +243,14 @@ ensure_connected (MailSyncEngine  *self,
   return TRUE;
 }
 
+gboolean
+_mail_sync_imap_ensure_connected (MailSyncEngine  *self,
+                                  GCancellable    *cancellable,
+                                  GError         **error)
+{
+  return ensure_connected (self, cancellable, error);
+}
+
 /* The folder list -------------------------------------------------------------------- */
 
 static guint

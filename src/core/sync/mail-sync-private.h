@@ -17,6 +17,9 @@ typedef enum
 {
   MAIL_SYNC_JOB_SYNC,
   MAIL_SYNC_JOB_FETCH_BODY,
+  MAIL_SYNC_JOB_ACTION,
+  MAIL_SYNC_JOB_REPLAY,
+  MAIL_SYNC_JOB_QUOTA,
 } MailSyncJobKind;
 
 typedef struct _MailSyncJob MailSyncJob;
@@ -29,6 +32,8 @@ struct _MailSyncJob
   char             *folder;     /* SYNC: one folder, or NULL for all */
   MailSyncFlags     flags;      /* SYNC */
   gint64            message_id; /* FETCH_BODY */
+  gpointer          data;       /* ACTION: the request (mail-sync-actions.c) */
+  GDestroyNotify    data_free;
   GPtrArray        *tasks;      /* the GTasks waiting for this job */
   gpointer        (*run)     (MailSyncEngine     *engine,
                               MailSyncJob        *job,
@@ -70,6 +75,11 @@ void      _mail_sync_engine_emit_progress (MailSyncEngine  *self,
                                            guint            done,
                                            guint            total);
 
+void      _mail_sync_engine_queue_job     (MailSyncEngine  *self,
+                                           MailSyncJob     *request,
+                                           GTask           *task);
+void      _mail_sync_engine_job_free      (MailSyncJob     *job);
+
 /* mail-sync-imap.c, on the engine thread. */
 gboolean  _mail_sync_imap_ensure_store    (MailSyncEngine  *self,
                                            GError         **error);
@@ -83,6 +93,17 @@ char     *_mail_sync_imap_fetch_body      (MailSyncEngine  *self,
                                            GCancellable    *cancellable,
                                            GError         **error);
 void      _mail_sync_imap_disconnect      (MailSyncEngine  *self);
+gboolean  _mail_sync_imap_ensure_connected (MailSyncEngine *self,
+                                           GCancellable    *cancellable,
+                                           GError         **error);
+
+/* mail-sync-actions.c, on the engine thread. */
+gboolean  _mail_sync_actions_replay       (MailSyncEngine  *self,
+                                           GCancellable    *cancellable,
+                                           GError         **error);
+gboolean  _mail_sync_actions_quota        (MailSyncEngine  *self,
+                                           GCancellable    *cancellable,
+                                           GError         **error);
 
 /* mail-sync-body-stream.c: a GOutputStream over a store body writer. */
 GOutputStream       *_mail_sync_body_stream_new        (MailStoreBodyWriter *writer);
