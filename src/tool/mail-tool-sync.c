@@ -678,3 +678,310 @@ mail_tool_search (int    argc,
 
   return MAIL_TOOL_EXIT_OK;
 }
+
+/* Actions ---------------------------------------------------------------------------- */
+
+static void
+action_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  mail_sync_engine_action_finish (MAIL_SYNC_ENGINE (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+replay_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  mail_sync_engine_replay_finish (MAIL_SYNC_ENGINE (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+quota_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  mail_sync_engine_update_quota_finish (MAIL_SYNC_ENGINE (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+typedef enum
+{
+  ACTION_FLAGS,
+  ACTION_MOVE,
+  ACTION_DELETE,
+} ActionKind;
+
+/* Applies an action to the store (and queues it), then, unless @offline, replays the
+ * queue on the server at once. */
+static int
+run_action (const char          *command,
+            MailAccount         *account,
+            gint64               id,
+            ActionKind           kind,
+            const char * const  *add,
+            const char * const  *remove,
+            const char          *folder,
+            gboolean             offline)
+{
+  g_autofree char *dir = mail_account_dup_data_dir (account);
+  g_autoptr (MailSyncEngine) engine = mail_sync_engine_new (account, dir);
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Wait wait = { loop, NULL, NULL, FALSE, 0, FALSE };
+
+  mail_sync_engine_start (engine);
+  switch (kind)
+    {
+    case ACTION_FLAGS:
+      mail_sync_engine_set_flags_async (engine, &id, 1, add, remove, NULL, action_done_cb, &wait);
+      break;
+    case ACTION_MOVE:
+      mail_sync_engine_move_async (engine, &id, 1, folder, NULL, action_done_cb, &wait);
+      break;
+    case ACTION_DELETE:
+    default:
+      mail_sync_engine_delete_async (engine, &id, 1, NULL, action_done_cb, &wait);
+      break;
+    }
+  g_main_loop_run (loop);
+  if (wait.error == NULL && !offline)
+    {
+      mail_sync_engine_replay_async (engine, NULL, replay_done_cb, &wait);
+      g_main_loop_run (loop);
+    }
+  mail_sync_engine_stop (engine);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  if (wait.error != NULL)
+    {
+      g_autoptr (GError) failed = g_steal_pointer (&wait.error);
+
+      return fail (command, failed);
+    }
+  if (offline)
+    g_print (_("Done locally; queued for the next sync.\n"));
+  else
+    g_print (_("Done.\n"));
+
+  return MAIL_TOOL_EXIT_OK;
+}
+
+int
+mail_tool_flag (int    argc,
+                char **argv)
+{
+  char *account_name = NULL;
+  gboolean read = FALSE, unread = FALSE, star = FALSE, unstar = FALSE, offline = FALSE;
+  char **add_flags = NULL;
+  char **remove_flags = NULL;
+  const GOptionEntry entries[] = {
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account_name, N_("The account (its address)"),
+      "ADDRESS" },
+    { "read", 0, 0, G_OPTION_ARG_NONE, &read, N_("Mark as read"), NULL },
+    { "unread", 0, 0, G_OPTION_ARG_NONE, &unread, N_("Mark as unread"), NULL },
+    { "star", 0, 0, G_OPTION_ARG_NONE, &star, N_("Star (\\Flagged)"), NULL },
+    { "unstar", 0, 0, G_OPTION_ARG_NONE, &unstar, N_("Unstar"), NULL },
+    { "add", 0, 0, G_OPTION_ARG_STRING_ARRAY, &add_flags, N_("Set a flag or keyword"), "FLAG" },
+    { "remove", 0, 0, G_OPTION_ARG_STRING_ARRAY, &remove_flags, N_("Clear a flag or keyword"),
+      "FLAG" },
+    { "offline", 0, 0, G_OPTION_ARG_NONE, &offline,
+      N_("Only change the local store and queue the action for the next sync"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (_("MESSAGE"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MailAccount) account = NULL;
+  g_autoptr (MailStore) store = NULL;
+  g_autoptr (GPtrArray) add = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) remove = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *account_owned = NULL;
+  g_auto (GStrv) add_owned = NULL;
+  g_auto (GStrv) remove_owned = NULL;
+  gint64 id;
+
+  g_option_context_set_summary (context,
+    _("Change a message’s flags, locally and on the server. MESSAGE is FOLDER:UID or a "
+      "message id."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_set_prgname ("mail-tool flag");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage ("flag", error->message);
+  account_owned = account_name;
+  add_owned = add_flags;
+  remove_owned = remove_flags;
+  if (argc != 2)
+    return usage ("flag", _("name exactly one message"));
+
+  if (read)
+    g_ptr_array_add (add, g_strdup ("\\Seen"));
+  if (unread)
+    g_ptr_array_add (remove, g_strdup ("\\Seen"));
+  if (star)
+    g_ptr_array_add (add, g_strdup ("\\Flagged"));
+  if (unstar)
+    g_ptr_array_add (remove, g_strdup ("\\Flagged"));
+  for (guint i = 0; add_flags != NULL && add_flags[i] != NULL; i++)
+    g_ptr_array_add (add, g_strdup (add_flags[i]));
+  for (guint i = 0; remove_flags != NULL && remove_flags[i] != NULL; i++)
+    g_ptr_array_add (remove, g_strdup (remove_flags[i]));
+  if (add->len == 0 && remove->len == 0)
+    return usage ("flag", _("say what to change: --read, --unread, --star, --unstar, --add or --remove"));
+  g_ptr_array_add (add, NULL);
+  g_ptr_array_add (remove, NULL);
+
+  if ((account = find_account (account_name, &error)) == NULL ||
+      (store = open_store (account, &error)) == NULL ||
+      !resolve_message (store, argv[1], &id, &error))
+    return fail ("flag", error);
+  g_clear_object (&store);
+
+  return run_action ("flag", account, id, ACTION_FLAGS, (const char * const *) add->pdata,
+                     (const char * const *) remove->pdata, NULL, offline);
+}
+
+static int
+move_or_delete (const char *command,
+                int         argc,
+                char      **argv)
+{
+  char *account_name = NULL;
+  gboolean offline = FALSE;
+  const GOptionEntry entries[] = {
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account_name, N_("The account (its address)"),
+      "ADDRESS" },
+    { "offline", 0, 0, G_OPTION_ARG_NONE, &offline,
+      N_("Only change the local store and queue the action for the next sync"), NULL },
+    { NULL }
+  };
+  gboolean move = g_str_equal (command, "move");
+  g_autoptr (GOptionContext) context = g_option_context_new (move ? _("MESSAGE FOLDER")
+                                                                  : _("MESSAGE"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MailAccount) account = NULL;
+  g_autoptr (MailStore) store = NULL;
+  g_autofree char *account_owned = NULL;
+  g_autofree char *prgname = g_strconcat ("mail-tool ", command, NULL);
+  gint64 id;
+
+  g_option_context_set_summary (context, move
+    ? _("Move a message to another folder, locally and on the server.")
+    : _("Delete a message: move it to the Trash, or remove it for good when it is there "
+        "already or the account has no Trash."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_set_prgname (prgname);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage (command, error->message);
+  account_owned = account_name;
+  if (argc != (move ? 3 : 2))
+    return usage (command, move ? _("name one message and one folder")
+                                : _("name exactly one message"));
+
+  if ((account = find_account (account_name, &error)) == NULL ||
+      (store = open_store (account, &error)) == NULL ||
+      !resolve_message (store, argv[1], &id, &error))
+    return fail (command, error);
+  if (move)
+    {
+      gint64 folder_id;
+
+      if (!mail_store_lookup_folder (store, argv[2], &folder_id, &error))
+        return fail (command, error);
+    }
+  g_clear_object (&store);
+
+  return run_action (command, account, id, move ? ACTION_MOVE : ACTION_DELETE, NULL, NULL,
+                     move ? argv[2] : NULL, offline);
+}
+
+int
+mail_tool_move (int    argc,
+                char **argv)
+{
+  return move_or_delete ("move", argc, argv);
+}
+
+int
+mail_tool_delete (int    argc,
+                  char **argv)
+{
+  return move_or_delete ("delete", argc, argv);
+}
+
+/* Quota ------------------------------------------------------------------------------ */
+
+int
+mail_tool_quota (int    argc,
+                 char **argv)
+{
+  g_autoptr (GOptionContext) context = g_option_context_new (_("[ACCOUNT]"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MailAccount) account = NULL;
+  g_autoptr (MailStore) store = NULL;
+  g_autoptr (GPtrArray) quota = NULL;
+  g_autoptr (MailSyncEngine) engine = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autofree char *dir = NULL;
+  Wait wait = { 0 };
+
+  g_option_context_set_summary (context,
+    _("Ask the server for the account’s quota (that of the Inbox), keep it, and print it."));
+  g_set_prgname ("mail-tool quota");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage ("quota", error->message);
+  if (argc > 2)
+    return usage ("quota", _("name at most one account"));
+  if ((account = find_account (argc == 2 ? argv[1] : NULL, &error)) == NULL)
+    return fail ("quota", error);
+
+  dir = mail_account_dup_data_dir (account);
+  engine = mail_sync_engine_new (account, dir);
+  loop = g_main_loop_new (NULL, FALSE);
+  wait.loop = loop;
+  mail_sync_engine_start (engine);
+  mail_sync_engine_update_quota_async (engine, NULL, quota_done_cb, &wait);
+  g_main_loop_run (loop);
+  mail_sync_engine_stop (engine);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  if (g_error_matches (wait.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    {
+      g_clear_error (&wait.error);
+      g_print (_("The server has no quota.\n"));
+      return MAIL_TOOL_EXIT_OK;
+    }
+  if (wait.error != NULL)
+    {
+      g_autoptr (GError) failed = g_steal_pointer (&wait.error);
+
+      return fail ("quota", failed);
+    }
+
+  if ((store = open_store (account, &error)) == NULL ||
+      (quota = mail_store_list_quota (store, &error)) == NULL)
+    return fail ("quota", error);
+  if (quota->len == 0)
+    g_print (_("The server has no quota.\n"));
+  for (guint i = 0; i < quota->len; i++)
+    {
+      MailStoreQuota *q = g_ptr_array_index (quota, i);
+      gboolean storage = g_ascii_strcasecmp (q->resource, "STORAGE") == 0;
+      double percent = q->limit > 0 ? 100.0 * (double) q->used / (double) q->limit : 0.0;
+
+      g_print ("%s%s%s: %" G_GUINT64_FORMAT "%s of %" G_GUINT64_FORMAT "%s used (%.0f %%)%s\n",
+               q->root, q->root[0] != '\0' ? " " : "", q->resource, q->used,
+               storage ? " KiB" : "", q->limit, storage ? " KiB" : "", percent,
+               q->limit > 0 && percent >= 90.0 ? _(", nearly full") : "");
+    }
+
+  return MAIL_TOOL_EXIT_OK;
+}

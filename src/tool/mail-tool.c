@@ -24,6 +24,10 @@ static const MailToolCommand commands[] = {
   { "list", N_("List the messages of a folder"), mail_tool_list },
   { "show", N_("Print a message, fetching its body when needed"), mail_tool_show },
   { "search", N_("Search the local full-text index"), mail_tool_search },
+  { "flag", N_("Change a message’s flags (read, starred …)"), mail_tool_flag },
+  { "move", N_("Move a message to another folder"), mail_tool_move },
+  { "delete", N_("Delete a message (to the Trash)"), mail_tool_delete },
+  { "quota", N_("Print an account’s quota"), mail_tool_quota },
   { NULL, NULL, NULL },
 };
 

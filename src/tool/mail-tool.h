@@ -48,6 +48,14 @@ int   mail_tool_show                 (int                   argc,
                                       char                **argv);
 int   mail_tool_search               (int                   argc,
                                       char                **argv);
+int   mail_tool_flag                 (int                   argc,
+                                      char                **argv);
+int   mail_tool_move                 (int                   argc,
+                                      char                **argv);
+int   mail_tool_delete               (int                   argc,
+                                      char                **argv);
+int   mail_tool_quota                (int                   argc,
+                                      char                **argv);
 
 /* The detection, as `detect` runs it, for `account add --from-detect` too. */
 typedef struct
