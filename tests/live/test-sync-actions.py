@@ -165,6 +165,24 @@ try:
     case("the refused move is rolled back in the store",
          u in local("INBOX") and u in server(imap, "INBOX"), local("INBOX").keys())
 
+    # A queued action never reaches a folder recreated since (a new UIDVALIDITY): its UIDs
+    # name other messages there.
+    work = server(imap, "Work")
+    w = sorted(work)[0]
+    proc = tool("delete", f"Work:{w}", "--offline")
+    case("delete --offline in Work: exit 0", proc.returncode == 0, out(proc))
+    imap.delete("Work")
+    imap.create("Work")
+    imap.subscribe("Work")
+    for n in range(3):
+        imap.append("Work", None, None,
+                    f"Subject: Recreated {n}\r\nMessage-ID: <re-{n}@example.test>\r\n\r\nx\r\n".encode())
+    proc = tool("sync", "--headers-only")
+    work = server(imap, "Work")
+    case("sync after Work was recreated: the queued delete touched none of its new messages",
+         proc.returncode == 0 and len(work) == 3
+         and not any("\\Deleted" in f for f, _ in work.values()), out(proc) + str(work))
+
     # Quota (the harness's Dovecot has a 10M user quota).
     proc = tool("quota")
     case("quota: exit 0, usage and limit printed",

@@ -16,9 +16,11 @@
  * store and marks it failed for good; anything else (network, [INUSE]/[UNAVAILABLE]) stops
  * the replay and leaves the action queued, its attempts counted.
  *
- * The payload of a stored action is a GVariant in text form, "(xxsuusasas)": the message,
+ * The payload of a stored action is a GVariant in text form, "(xxsuuusasas)": the message,
  * the new message of a copy (else 0), the source folder, the source UID (0 when the
- * message had none yet), its flags before the action, the destination folder ("" for
+ * message had none yet), the source folder's UIDVALIDITY then (an action is never sent
+ * to a folder whose UIDVALIDITY changed since: its UIDs name other messages), the
+ * message's flags before the action, the destination folder ("" for
  * none), the keywords to add and to remove.
  */
 
@@ -31,7 +33,7 @@
 
 #include "mail-sync-private.h"
 
-#define PAYLOAD_TYPE "(xxsuusasas)"
+#define PAYLOAD_TYPE "(xxsuuusasas)"
 
 typedef enum
 {
@@ -106,6 +108,7 @@ apply_one (MailSyncEngine  *self,
   MailStore *store = self->store;
   g_autoptr (MailMessageSummary) message = mail_store_get_message (store, id, error);
   g_autoptr (MailFolderSummary) folder = NULL;
+  MailStoreFolderState state = { 0 };
   MailStoreActionKind kind;
   const char *dest = "";
   gint64 new_id = 0;
@@ -116,7 +119,8 @@ apply_one (MailSyncEngine  *self,
   if (message == NULL)
     return FALSE;
   folder = mail_store_get_folder (store, mail_message_summary_get_folder_id (message), error);
-  if (folder == NULL)
+  if (folder == NULL ||
+      !mail_store_get_folder_state (store, mail_folder_summary_get_id (folder), &state, error))
     return FALSE;
 
   switch (request->kind)
@@ -160,9 +164,10 @@ apply_one (MailSyncEngine  *self,
   if (!ok)
     return FALSE;
 
-  payload = g_variant_print (g_variant_new ("(xxsuus^as^as)", id, new_id,
+  payload = g_variant_print (g_variant_new ("(xxsuuus^as^as)", id, new_id,
                                             mail_folder_summary_get_name (folder),
                                             mail_message_summary_get_uid (message),
+                                            state.uidvalidity,
                                             mail_message_summary_get_flags (message), dest,
                                             request->add != NULL ? (const char * const *) request->add : none,
                                             request->remove != NULL ? (const char * const *) request->remove : none),
@@ -450,6 +455,7 @@ send_action (MailSyncEngine       *self,
              MailStoreActionKind   kind,
              const char           *src,
              guint32               uid,
+             guint32               uidvalidity,
              const char           *dest,
              const char * const   *add,
              const char * const   *remove,
@@ -469,6 +475,12 @@ send_action (MailSyncEngine       *self,
   if (!mail_imap_client_select_sync (client, src, FALSE, NULL, &info, cancellable, error))
     return FALSE;
   self->n_selects++;
+  if (uidvalidity != 0 && info.uidvalidity != uidvalidity)
+    {
+      g_set_error (error, MAIL_IMAP_ERROR, MAIL_IMAP_ERROR_NO,
+                   _("the folder %s was recreated on the server since"), src);
+      return FALSE;
+    }
 
   switch (kind)
     {
@@ -591,7 +603,7 @@ _mail_sync_actions_replay (MailSyncEngine  *self,
       g_autofree const char **remove = NULL;
       const char *src, *dest;
       gint64 id, new_id;
-      guint32 uid, old_flags, new_uid;
+      guint32 uid, uidvalidity, old_flags, new_uid;
 
       if (action->state != MAIL_STORE_ACTION_PENDING)
         continue;
@@ -604,8 +616,8 @@ _mail_sync_actions_replay (MailSyncEngine  *self,
             return FALSE;
           continue;
         }
-      g_variant_get (payload, "(xx&suu&s^a&s^a&s)", &id, &new_id, &src, &uid, &old_flags,
-                     &dest, &add, &remove);
+      g_variant_get (payload, "(xx&suuu&s^a&s^a&s)", &id, &new_id, &src, &uid, &uidvalidity,
+                     &old_flags, &dest, &add, &remove);
 
       /* Moved or copied by an earlier action: its UID is known now, or the message is
        * expected to be found by the next sync. */
@@ -626,8 +638,8 @@ _mail_sync_actions_replay (MailSyncEngine  *self,
             }
         }
 
-      if (send_action (self, action->kind, src, uid, dest, add, remove, &new_uid, cancellable,
-                       &local_error))
+      if (send_action (self, action->kind, src, uid, uidvalidity, dest, add, remove, &new_uid,
+                       cancellable, &local_error))
         {
           gint64 target = action->kind == MAIL_STORE_ACTION_COPY ? new_id : id;
 
