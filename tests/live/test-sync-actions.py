@@ -188,6 +188,14 @@ try:
     case("quota: exit 0, usage and limit printed",
          proc.returncode == 0 and re.search(r"STORAGE: \d+ KiB of \d+ KiB used", proc.stdout),
          out(proc))
+    case("quota: not nearly full yet", "nearly full" not in proc.stdout, proc.stdout)
+    used, limit = map(int, re.search(r"STORAGE: (\d+) KiB of (\d+) KiB", proc.stdout).groups())
+    big = b"Subject: Big\r\n\r\n" + (b"x" * 1022 + b"\r\n") * int(limit * 0.95 - used)
+    typ, _ = imap.append("Junk", None, None, big)
+    case("a big message fills the quota to 95 %", typ == "OK", typ)
+    proc = tool("quota")
+    case("quota: nearly full at 90 % or more",
+         proc.returncode == 0 and "nearly full" in proc.stdout, out(proc))
 
     imap.logout()
 finally:
