@@ -160,10 +160,12 @@ try:
     u = uids[5]
     proc = tool("move", f"INBOX:{u}", "Doomed")
     case("move to a folder gone from the server: exit 1 with a clear message",
-         proc.returncode == 1 and "refused" in proc.stderr and "undone" in proc.stderr,
+         proc.returncode == 1 and "refused to move the message from INBOX to Doomed" in proc.stderr
+         and "undone" in proc.stderr,
          out(proc))
     case("the refused move is rolled back in the store",
          u in local("INBOX") and u in server(imap, "INBOX"), local("INBOX").keys())
+    print("# " + proc.stderr.strip())
 
     # A queued action never reaches a folder recreated since (a new UIDVALIDITY): its UIDs
     # name other messages there.

@@ -27,6 +27,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "mail-net-error.h"
 #include "mail-task.h"
@@ -423,7 +424,7 @@ describe (MailStoreActionKind kind)
     case MAIL_STORE_ACTION_COPY:
       return _("copy");
     case MAIL_STORE_ACTION_DELETE:
-      return _("move to the Trash");
+      return _("delete (move)");
     case MAIL_STORE_ACTION_EXPUNGE:
       return _("delete");
     case MAIL_STORE_ACTION_CREATE_FOLDER:
@@ -666,11 +667,21 @@ _mail_sync_actions_replay (MailSyncEngine  *self,
         }
 
       {
-        g_autofree char *message =
-          g_strdup_printf (_("The server refused to %s the message in %s%s%s: %s. The change "
-                             "was undone."),
-                           describe (action->kind), src, dest[0] != '\0' ? " → " : "", dest,
-                           local_error->message);
+        g_autofree char *said = g_strdup (local_error->message);
+        g_autofree char *message = NULL;
+
+        /* "…: [TRYCREATE] Mailbox doesn't exist." without its full stop, one follows. */
+        g_strchomp (said);
+        if (g_str_has_suffix (said, "."))
+          said[strlen (said) - 1] = '\0';
+        message =
+          dest[0] != '\0'
+            ? g_strdup_printf (_("The server refused to %s the message from %s to %s: %s. "
+                                 "The change was undone."),
+                               describe (action->kind), src, dest, said)
+            : g_strdup_printf (_("The server refused to %s the message in %s: %s. The change "
+                                 "was undone."),
+                               describe (action->kind), src, said);
 
         g_debug ("%s", message);
         if (!mail_store_begin (self->store, MAIL_STORE_DURABILITY_DURABLE, error))
