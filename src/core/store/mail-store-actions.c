@@ -162,26 +162,10 @@ mail_store_complete_action (MailStore  *self,
                             gint64      id,
                             GError    **error)
 {
-  gboolean implicit;
-  gboolean ok = FALSE;
-
   g_return_val_if_fail (MAIL_IS_STORE (self), FALSE);
 
-  if (!_mail_store_write_enter (self, &implicit, error))
-    return FALSE;
-
-  {
-    g_autoptr (MailStoreStmt) stmt =
-      _mail_store_db_prepare (self->writer, "DELETE FROM actions WHERE id = ?", error);
-
-    if (stmt != NULL)
-      {
-        sqlite3_bind_int64 (stmt, 1, id);
-        ok = _mail_store_db_run (self->writer, stmt, error);
-      }
-  }
-
-  return _mail_store_write_leave (self, implicit, ok, error);
+  return _mail_store_write_rows (self, "DELETE FROM actions WHERE id = ?", 1,
+                                 _mail_store_bind_ids, &id, error);
 }
 
 /**

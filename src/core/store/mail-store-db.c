@@ -241,6 +241,47 @@ _mail_store_db_run (MailStoreDb   *db,
   return rc != -1;
 }
 
+/* Runs @sql (a constant that returns no rows) once per row: @bind binds row 0 to
+ * @n_rows - 1 of @data, and the statement is reset with its bindings cleared between
+ * rows. Stops at the first error. Prepares nothing when @n_rows is 0. */
+gboolean
+_mail_store_db_run_rows (MailStoreDb       *db,
+                         const char        *sql,
+                         guint              n_rows,
+                         MailStoreBindFunc  bind,
+                         gconstpointer      data,
+                         GError           **error)
+{
+  g_autoptr (MailStoreStmt) stmt = NULL;
+
+  if (n_rows == 0)
+    return TRUE;
+
+  stmt = _mail_store_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      bind (stmt, i, data);
+      if (!_mail_store_db_run (db, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A MailStoreBindFunc for an array of gint64 ids: binds the row's id to ?1. */
+void
+_mail_store_bind_ids (MailStoreStmt *stmt,
+                      guint          row,
+                      gconstpointer  data)
+{
+  const gint64 *ids = data;
+
+  sqlite3_bind_int64 (stmt, 1, ids[row]);
+}
+
 /* The integer in the first column of the first row of @sql (a constant), or 0 when it
  * returns no row. */
 gboolean

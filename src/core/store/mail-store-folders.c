@@ -354,26 +354,10 @@ mail_store_delete_folder (MailStore  *self,
                           gint64      folder_id,
                           GError    **error)
 {
-  gboolean implicit;
-  gboolean ok = FALSE;
-
   g_return_val_if_fail (MAIL_IS_STORE (self), FALSE);
 
-  if (!_mail_store_write_enter (self, &implicit, error))
-    return FALSE;
-
-  {
-    g_autoptr (MailStoreStmt) stmt =
-      _mail_store_db_prepare (self->writer, "DELETE FROM folders WHERE id = ?", error);
-
-    if (stmt != NULL)
-      {
-        sqlite3_bind_int64 (stmt, 1, folder_id);
-        ok = _mail_store_db_run (self->writer, stmt, error);
-      }
-  }
-
-  return _mail_store_write_leave (self, implicit, ok, error);
+  return _mail_store_write_rows (self, "DELETE FROM folders WHERE id = ?", 1,
+                                 _mail_store_bind_ids, &folder_id, error);
 }
 
 /**

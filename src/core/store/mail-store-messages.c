@@ -279,6 +279,29 @@ mail_store_upsert_messages (MailStore                   *self,
   return _mail_store_write_leave (self, implicit, ok, error);
 }
 
+typedef struct
+{
+  gint64                      folder_id;
+  const MailStoreFlagsUpdate *updates;
+} FlagsRows;
+
+static void
+bind_flags_row (MailStoreStmt *stmt,
+                guint          row,
+                gconstpointer  data)
+{
+  const FlagsRows *rows = data;
+  const MailStoreFlagsUpdate *update = &rows->updates[row];
+  const char *keywords = empty_to_null (update->keywords);
+
+  sqlite3_bind_int64 (stmt, 1, update->flags);
+  if (keywords != NULL)
+    BIND_TEXT (stmt, 2, keywords);
+  sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) update->modseq);
+  sqlite3_bind_int64 (stmt, 4, rows->folder_id);
+  sqlite3_bind_int64 (stmt, 5, update->uid);
+}
+
 /**
  * mail_store_update_flags:
  * @self: a store
@@ -299,40 +322,34 @@ mail_store_update_flags (MailStore                   *self,
                          guint                        n_updates,
                          GError                     **error)
 {
-  gboolean implicit;
-  gboolean ok = TRUE;
+  FlagsRows rows = { folder_id, updates };
 
   g_return_val_if_fail (MAIL_IS_STORE (self), FALSE);
 
-  if (!_mail_store_write_enter (self, &implicit, error))
-    return FALSE;
+  return _mail_store_write_rows (self,
+                                 "UPDATE messages SET flags = ?1, keywords = ?2,"
+                                 " modseq = CASE WHEN ?3 > 0 THEN ?3 ELSE modseq END"
+                                 " WHERE folder_id = ?4 AND uid = ?5"
+                                 " AND (flags != ?1 OR keywords IS NOT ?2"
+                                 " OR (?3 > 0 AND modseq != ?3))",
+                                 n_updates, bind_flags_row, &rows, error);
+}
 
-  for (guint i = 0; ok && i < n_updates; i++)
-    {
-      const char *keywords = empty_to_null (updates[i].keywords);
-      g_autoptr (MailStoreStmt) stmt = _mail_store_db_prepare (
-        self->writer,
-        "UPDATE messages SET flags = ?1, keywords = ?2,"
-        " modseq = CASE WHEN ?3 > 0 THEN ?3 ELSE modseq END"
-        " WHERE folder_id = ?4 AND uid = ?5"
-        " AND (flags != ?1 OR keywords IS NOT ?2 OR (?3 > 0 AND modseq != ?3))",
-        error);
+typedef struct
+{
+  gint64         folder_id;
+  const guint32 *uids;
+} UidRows;
 
-      if (stmt == NULL)
-        {
-          ok = FALSE;
-          break;
-        }
-      sqlite3_bind_int64 (stmt, 1, updates[i].flags);
-      if (keywords != NULL)
-        BIND_TEXT (stmt, 2, keywords);
-      sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) updates[i].modseq);
-      sqlite3_bind_int64 (stmt, 4, folder_id);
-      sqlite3_bind_int64 (stmt, 5, updates[i].uid);
-      ok = _mail_store_db_run (self->writer, stmt, error);
-    }
+static void
+bind_uid_row (MailStoreStmt *stmt,
+              guint          row,
+              gconstpointer  data)
+{
+  const UidRows *rows = data;
 
-  return _mail_store_write_leave (self, implicit, ok, error);
+  sqlite3_bind_int64 (stmt, 1, rows->folder_id);
+  sqlite3_bind_int64 (stmt, 2, rows->uids[row]);
 }
 
 /**
@@ -356,30 +373,31 @@ mail_store_expunge_uids (MailStore      *self,
                          guint           n_uids,
                          GError        **error)
 {
-  gboolean implicit;
-  gboolean ok = TRUE;
+  UidRows rows = { folder_id, uids };
 
   g_return_val_if_fail (MAIL_IS_STORE (self), FALSE);
 
-  if (!_mail_store_write_enter (self, &implicit, error))
-    return FALSE;
+  return _mail_store_write_rows (self, "DELETE FROM messages WHERE folder_id = ? AND uid = ?",
+                                 n_uids, bind_uid_row, &rows, error);
+}
 
-  for (guint i = 0; ok && i < n_uids; i++)
-    {
-      g_autoptr (MailStoreStmt) stmt = _mail_store_db_prepare (
-        self->writer, "DELETE FROM messages WHERE folder_id = ? AND uid = ?", error);
+typedef struct
+{
+  guint32       add;
+  guint32       remove;
+  const gint64 *ids;
+} ChangeRows;
 
-      if (stmt == NULL)
-        {
-          ok = FALSE;
-          break;
-        }
-      sqlite3_bind_int64 (stmt, 1, folder_id);
-      sqlite3_bind_int64 (stmt, 2, uids[i]);
-      ok = _mail_store_db_run (self->writer, stmt, error);
-    }
+static void
+bind_change_row (MailStoreStmt *stmt,
+                 guint          row,
+                 gconstpointer  data)
+{
+  const ChangeRows *rows = data;
 
-  return _mail_store_write_leave (self, implicit, ok, error);
+  sqlite3_bind_int64 (stmt, 1, rows->add);
+  sqlite3_bind_int64 (stmt, 2, rows->remove);
+  sqlite3_bind_int64 (stmt, 3, rows->ids[row]);
 }
 
 /**
@@ -404,34 +422,31 @@ mail_store_change_flags (MailStore     *self,
                          guint32        remove,
                          GError       **error)
 {
-  gboolean implicit;
-  gboolean ok = TRUE;
+  ChangeRows rows = { add, remove, ids };
 
   g_return_val_if_fail (MAIL_IS_STORE (self), FALSE);
 
-  if (!_mail_store_write_enter (self, &implicit, error))
-    return FALSE;
+  return _mail_store_write_rows (self,
+                                 "UPDATE messages SET flags = (flags | ?1) & ~?2"
+                                 " WHERE id = ?3 AND flags != ((flags | ?1) & ~?2)",
+                                 n_ids, bind_change_row, &rows, error);
+}
 
-  for (guint i = 0; ok && i < n_ids; i++)
-    {
-      g_autoptr (MailStoreStmt) stmt = _mail_store_db_prepare (
-        self->writer,
-        "UPDATE messages SET flags = (flags | ?1) & ~?2"
-        " WHERE id = ?3 AND flags != ((flags | ?1) & ~?2)",
-        error);
+typedef struct
+{
+  gint64        folder_id;
+  const gint64 *ids;
+} MoveRows;
 
-      if (stmt == NULL)
-        {
-          ok = FALSE;
-          break;
-        }
-      sqlite3_bind_int64 (stmt, 1, add);
-      sqlite3_bind_int64 (stmt, 2, remove);
-      sqlite3_bind_int64 (stmt, 3, ids[i]);
-      ok = _mail_store_db_run (self->writer, stmt, error);
-    }
+static void
+bind_move_row (MailStoreStmt *stmt,
+               guint          row,
+               gconstpointer  data)
+{
+  const MoveRows *rows = data;
 
-  return _mail_store_write_leave (self, implicit, ok, error);
+  sqlite3_bind_int64 (stmt, 1, rows->folder_id);
+  sqlite3_bind_int64 (stmt, 2, rows->ids[row]);
 }
 
 /**
@@ -455,31 +470,13 @@ mail_store_move_messages (MailStore     *self,
                           gint64         folder_id,
                           GError       **error)
 {
-  gboolean implicit;
-  gboolean ok = TRUE;
+  MoveRows rows = { folder_id, ids };
 
   g_return_val_if_fail (MAIL_IS_STORE (self), FALSE);
 
-  if (!_mail_store_write_enter (self, &implicit, error))
-    return FALSE;
-
-  for (guint i = 0; ok && i < n_ids; i++)
-    {
-      g_autoptr (MailStoreStmt) stmt = _mail_store_db_prepare (
-        self->writer,
-        "UPDATE messages SET folder_id = ?1, uid = NULL WHERE id = ?2 AND folder_id != ?1", error);
-
-      if (stmt == NULL)
-        {
-          ok = FALSE;
-          break;
-        }
-      sqlite3_bind_int64 (stmt, 1, folder_id);
-      sqlite3_bind_int64 (stmt, 2, ids[i]);
-      ok = _mail_store_db_run (self->writer, stmt, error);
-    }
-
-  return _mail_store_write_leave (self, implicit, ok, error);
+  return _mail_store_write_rows (
+    self, "UPDATE messages SET folder_id = ?1, uid = NULL WHERE id = ?2 AND folder_id != ?1",
+    n_ids, bind_move_row, &rows, error);
 }
 
 /* A second name for a body file, for a copy, so that deleting either message leaves the
@@ -620,29 +617,10 @@ mail_store_delete_messages (MailStore     *self,
                             guint          n_ids,
                             GError       **error)
 {
-  gboolean implicit;
-  gboolean ok = TRUE;
-
   g_return_val_if_fail (MAIL_IS_STORE (self), FALSE);
 
-  if (!_mail_store_write_enter (self, &implicit, error))
-    return FALSE;
-
-  for (guint i = 0; ok && i < n_ids; i++)
-    {
-      g_autoptr (MailStoreStmt) stmt =
-        _mail_store_db_prepare (self->writer, "DELETE FROM messages WHERE id = ?", error);
-
-      if (stmt == NULL)
-        {
-          ok = FALSE;
-          break;
-        }
-      sqlite3_bind_int64 (stmt, 1, ids[i]);
-      ok = _mail_store_db_run (self->writer, stmt, error);
-    }
-
-  return _mail_store_write_leave (self, implicit, ok, error);
+  return _mail_store_write_rows (self, "DELETE FROM messages WHERE id = ?", n_ids,
+                                 _mail_store_bind_ids, ids, error);
 }
 
 /**

@@ -61,6 +61,20 @@ int            _mail_store_db_step         (MailStoreDb  *db,
 gboolean       _mail_store_db_run          (MailStoreDb  *db,
                                             MailStoreStmt *stmt,
                                             GError      **error);
+/* Binds the parameters of row @row of @data to @stmt (see _mail_store_db_run_rows()). */
+typedef void (*MailStoreBindFunc) (MailStoreStmt *stmt,
+                                   guint          row,
+                                   gconstpointer  data);
+
+gboolean       _mail_store_db_run_rows     (MailStoreDb  *db,
+                                            const char   *sql,
+                                            guint         n_rows,
+                                            MailStoreBindFunc bind,
+                                            gconstpointer data,
+                                            GError      **error);
+void           _mail_store_bind_ids        (MailStoreStmt *stmt,
+                                            guint         row,
+                                            gconstpointer data);
 gboolean       _mail_store_db_get_int      (MailStoreDb  *db,
                                             const char   *sql,
                                             gint64       *value,
@@ -151,6 +165,12 @@ gboolean     _mail_store_write_enter       (MailStore    *self,
 gboolean     _mail_store_write_leave       (MailStore    *self,
                                             gboolean      implicit,
                                             gboolean      ok,
+                                            GError      **error);
+gboolean     _mail_store_write_rows        (MailStore    *self,
+                                            const char   *sql,
+                                            guint         n_rows,
+                                            MailStoreBindFunc bind,
+                                            gconstpointer data,
                                             GError      **error);
 MailStoreDb *_mail_store_acquire_reader    (MailStore    *self,
                                             GError      **error);

@@ -552,6 +552,26 @@ _mail_store_write_leave (MailStore  *self,
   return ok;
 }
 
+/* _mail_store_db_run_rows() on the writer, in a transaction of its own unless one is
+ * open. */
+gboolean
+_mail_store_write_rows (MailStore          *self,
+                        const char         *sql,
+                        guint               n_rows,
+                        MailStoreBindFunc   bind,
+                        gconstpointer       data,
+                        GError            **error)
+{
+  gboolean implicit;
+  gboolean ok;
+
+  if (!_mail_store_write_enter (self, &implicit, error))
+    return FALSE;
+
+  ok = _mail_store_db_run_rows (self->writer, sql, n_rows, bind, data, error);
+  return _mail_store_write_leave (self, implicit, ok, error);
+}
+
 /* A new thread id, counted in meta.next_thread_id (written back at commit). */
 gint64
 _mail_store_new_thread_id (MailStore  *self,
