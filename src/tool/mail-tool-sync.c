@@ -114,7 +114,8 @@ typedef struct
 {
   GMainLoop *loop;
   GError    *error;
-  char      *path;
+  /* What done_cb() got, for the caller of wait_run() to pass to the right _finish. */
+  GAsyncResult *result;
   gboolean   tty;
   gint64     started;
   gboolean   line_open;
@@ -143,26 +144,22 @@ progress_cb (MailSyncEngine         *engine,
 }
 
 static void
-sync_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+done_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   Wait *wait = user_data;
 
-  mail_sync_engine_sync_finish (MAIL_SYNC_ENGINE (object), result, &wait->error);
+  wait->result = g_object_ref (result);
   g_main_loop_quit (wait->loop);
 }
 
-static void
-body_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+/* Runs the loop until done_cb() and returns (transfer full) the result it got. */
+static GAsyncResult *
+wait_run (Wait *wait)
 {
-  Wait *wait = user_data;
-
-  wait->path = mail_sync_engine_fetch_body_finish (MAIL_SYNC_ENGINE (object), result,
-                                                   &wait->error);
-  g_main_loop_quit (wait->loop);
+  g_main_loop_run (wait->loop);
+  return g_steal_pointer (&wait->result);
 }
 
 int
@@ -185,6 +182,7 @@ mail_tool_sync (int    argc,
   g_autoptr (GMainLoop) loop = NULL;
   g_autofree char *dir = NULL;
   Wait wait = { 0 };
+  g_autoptr (GAsyncResult) result = NULL;
   MailSyncFlags flags = MAIL_SYNC_DEFAULT;
 
   g_option_context_set_summary (context,
@@ -212,8 +210,9 @@ mail_tool_sync (int    argc,
   wait.started = g_get_monotonic_time ();
   g_signal_connect (engine, "progress", G_CALLBACK (progress_cb), &wait);
   mail_sync_engine_start (engine);
-  mail_sync_engine_sync_async (engine, NULL, flags, NULL, sync_done_cb, &wait);
-  g_main_loop_run (loop);
+  mail_sync_engine_sync_async (engine, NULL, flags, NULL, done_cb, &wait);
+  result = wait_run (&wait);
+  mail_sync_engine_sync_finish (engine, result, &wait.error);
   mail_sync_engine_stop (engine);
   /* Progress still queued for this context. */
   while (g_main_context_iteration (NULL, FALSE))
@@ -567,14 +566,15 @@ mail_tool_show (int    argc,
       g_autoptr (MailSyncEngine) engine = mail_sync_engine_new (account, dir);
       g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
       Wait wait = { loop, NULL, NULL, FALSE, 0, FALSE };
+      g_autoptr (GAsyncResult) result = NULL;
 
       mail_sync_engine_start (engine);
-      mail_sync_engine_fetch_body_async (engine, id, NULL, body_done_cb, &wait);
-      g_main_loop_run (loop);
+      mail_sync_engine_fetch_body_async (engine, id, NULL, done_cb, &wait);
+      result = wait_run (&wait);
+      path = mail_sync_engine_fetch_body_finish (engine, result, &wait.error);
       mail_sync_engine_stop (engine);
       while (g_main_context_iteration (NULL, FALSE))
         ;
-      path = wait.path;
       if (wait.error != NULL)
         g_propagate_error (&error, wait.error);
     }
@@ -681,39 +681,6 @@ mail_tool_search (int    argc,
 
 /* Actions ---------------------------------------------------------------------------- */
 
-static void
-action_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  mail_sync_engine_action_finish (MAIL_SYNC_ENGINE (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
-static void
-replay_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  mail_sync_engine_replay_finish (MAIL_SYNC_ENGINE (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
-static void
-quota_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  mail_sync_engine_update_quota_finish (MAIL_SYNC_ENGINE (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
 typedef enum
 {
   ACTION_FLAGS,
@@ -737,26 +704,30 @@ run_action (const char          *command,
   g_autoptr (MailSyncEngine) engine = mail_sync_engine_new (account, dir);
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Wait wait = { loop, NULL, NULL, FALSE, 0, FALSE };
+  g_autoptr (GAsyncResult) result = NULL;
 
   mail_sync_engine_start (engine);
   switch (kind)
     {
     case ACTION_FLAGS:
-      mail_sync_engine_set_flags_async (engine, &id, 1, add, remove, NULL, action_done_cb, &wait);
+      mail_sync_engine_set_flags_async (engine, &id, 1, add, remove, NULL, done_cb, &wait);
       break;
     case ACTION_MOVE:
-      mail_sync_engine_move_async (engine, &id, 1, folder, NULL, action_done_cb, &wait);
+      mail_sync_engine_move_async (engine, &id, 1, folder, NULL, done_cb, &wait);
       break;
     case ACTION_DELETE:
     default:
-      mail_sync_engine_delete_async (engine, &id, 1, NULL, action_done_cb, &wait);
+      mail_sync_engine_delete_async (engine, &id, 1, NULL, done_cb, &wait);
       break;
     }
-  g_main_loop_run (loop);
+  result = wait_run (&wait);
+  mail_sync_engine_action_finish (engine, result, &wait.error);
+  g_clear_object (&result);
   if (wait.error == NULL && !offline)
     {
-      mail_sync_engine_replay_async (engine, NULL, replay_done_cb, &wait);
-      g_main_loop_run (loop);
+      mail_sync_engine_replay_async (engine, NULL, done_cb, &wait);
+      result = wait_run (&wait);
+      mail_sync_engine_replay_finish (engine, result, &wait.error);
     }
   mail_sync_engine_stop (engine);
   while (g_main_context_iteration (NULL, FALSE))
@@ -932,6 +903,7 @@ mail_tool_quota (int    argc,
   g_autoptr (GMainLoop) loop = NULL;
   g_autofree char *dir = NULL;
   Wait wait = { 0 };
+  g_autoptr (GAsyncResult) result = NULL;
 
   g_option_context_set_summary (context,
     _("Ask the server for the account’s quota (that of the Inbox), keep it, and print it."));
@@ -948,8 +920,9 @@ mail_tool_quota (int    argc,
   loop = g_main_loop_new (NULL, FALSE);
   wait.loop = loop;
   mail_sync_engine_start (engine);
-  mail_sync_engine_update_quota_async (engine, NULL, quota_done_cb, &wait);
-  g_main_loop_run (loop);
+  mail_sync_engine_update_quota_async (engine, NULL, done_cb, &wait);
+  result = wait_run (&wait);
+  mail_sync_engine_update_quota_finish (engine, result, &wait.error);
   mail_sync_engine_stop (engine);
   while (g_main_context_iteration (NULL, FALSE))
     ;
