@@ -177,7 +177,7 @@ merge_base64_words (const char *text)
 
   if (g_once_init_enter (&word))
     g_once_init_leave (&word, g_regex_new ("=\\?([^?\\s]+)\\?[bB]\\?([A-Za-z0-9+/=]*)\\?=",
-                                           G_REGEX_OPTIMIZE, 0, NULL));
+                                           G_REGEX_OPTIMIZE | G_REGEX_RAW, 0, NULL));
 
   g_regex_match (word, text, 0, &match);
   while (g_match_info_matches (match))
