@@ -128,9 +128,17 @@ account_removed_cb (MailAccountManager *manager,
                     gpointer            user_data)
 {
   MailApplication *self = MAIL_APPLICATION (user_data);
+  gpointer key = NULL;
+  gpointer engine = NULL;
 
-  /* Removing the engine stops it (its thread ends). */
-  g_hash_table_remove (self->engines, mail_account_get_id (account));
+  /* Stopped off the UI thread: its thread may be closing a connection. The task keeps the
+   * engine until then. */
+  if (g_hash_table_steal_extended (self->engines, mail_account_get_id (account), &key, &engine))
+    {
+      mail_sync_engine_stop_async (engine, NULL, NULL);
+      g_object_unref (engine);
+      g_free (key);
+    }
 }
 
 static void

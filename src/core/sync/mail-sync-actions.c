@@ -97,6 +97,30 @@ find_trash (MailStore  *store,
 
 /* Applying --------------------------------------------------------------------------- */
 
+/* The folder of the message applied last, and its state: the messages of one action are
+ * nearly always in one folder, so it is read once, not once per message. */
+typedef struct
+{
+  MailFolderSummary    *folder;
+  MailStoreFolderState  state;
+} FolderCache;
+
+static gboolean
+folder_cache_load (FolderCache  *cache,
+                   MailStore    *store,
+                   gint64        folder_id,
+                   GError      **error)
+{
+  if (cache->folder != NULL && mail_folder_summary_get_id (cache->folder) == folder_id)
+    return TRUE;
+
+  g_clear_object (&cache->folder);
+  cache->folder = mail_store_get_folder (store, folder_id, error);
+
+  return cache->folder != NULL &&
+         mail_store_get_folder_state (store, folder_id, &cache->state, error);
+}
+
 static gboolean
 apply_one (MailSyncEngine  *self,
            Request         *request,
@@ -104,12 +128,12 @@ apply_one (MailSyncEngine  *self,
            gint64           dest_id,
            const char      *dest_name,
            gint64           trash_id,
+           FolderCache     *cache,
            GError         **error)
 {
   MailStore *store = self->store;
   g_autoptr (MailMessageSummary) message = mail_store_get_message (store, id, error);
-  g_autoptr (MailFolderSummary) folder = NULL;
-  MailStoreFolderState state = { 0 };
+  MailFolderSummary *folder;
   MailStoreActionKind kind;
   const char *dest = "";
   gint64 new_id = 0;
@@ -117,12 +141,10 @@ apply_one (MailSyncEngine  *self,
   g_autofree char *payload = NULL;
   const char * const none[] = { NULL };
 
-  if (message == NULL)
+  if (message == NULL ||
+      !folder_cache_load (cache, store, mail_message_summary_get_folder_id (message), error))
     return FALSE;
-  folder = mail_store_get_folder (store, mail_message_summary_get_folder_id (message), error);
-  if (folder == NULL ||
-      !mail_store_get_folder_state (store, mail_folder_summary_get_id (folder), &state, error))
-    return FALSE;
+  folder = cache->folder;
 
   switch (request->kind)
     {
@@ -168,7 +190,7 @@ apply_one (MailSyncEngine  *self,
   payload = g_variant_print (g_variant_new ("(xxsuuus^as^as)", id, new_id,
                                             mail_folder_summary_get_name (folder),
                                             mail_message_summary_get_uid (message),
-                                            state.uidvalidity,
+                                            cache->state.uidvalidity,
                                             mail_message_summary_get_flags (message), dest,
                                             request->add != NULL ? (const char * const *) request->add : none,
                                             request->remove != NULL ? (const char * const *) request->remove : none),
@@ -184,6 +206,7 @@ action_job_run (MailSyncEngine  *self,
                 GError         **error)
 {
   Request *request = job->data;
+  FolderCache cache = { NULL, };
   g_autoptr (MailFolderSummary) trash = NULL;
   gint64 dest_id = 0;
   const char *dest_name = NULL;
@@ -218,11 +241,13 @@ action_job_run (MailSyncEngine  *self,
     return NULL;
   for (guint i = 0; i < request->ids->len; i++)
     if (!apply_one (self, request, g_array_index (request->ids, gint64, i), dest_id, dest_name,
-                    request->kind == REQUEST_DELETE ? dest_id : 0, error))
+                    request->kind == REQUEST_DELETE ? dest_id : 0, &cache, error))
       {
+        g_clear_object (&cache.folder);
         mail_store_rollback (self->store);
         return NULL;
       }
+  g_clear_object (&cache.folder);
   if (!mail_store_commit (self->store, error))
     return NULL;
 
@@ -231,13 +256,6 @@ action_job_run (MailSyncEngine  *self,
     mail_sync_engine_replay_async (self, NULL, NULL, NULL);
 
   return GINT_TO_POINTER (TRUE);
-}
-
-static gboolean
-never_matches (const MailSyncJob *queued,
-               const MailSyncJob *request)
-{
-  return FALSE;
 }
 
 static void
@@ -261,7 +279,6 @@ queue_action (MailSyncEngine      *self,
   job->data = request;
   job->data_free = request_free;
   job->run = action_job_run;
-  job->matches = never_matches;
   _mail_sync_engine_queue_job (self, job, task);
 }
 

@@ -318,7 +318,7 @@ _mail_sync_engine_queue_job (MailSyncEngine *self,
     {
       MailSyncJob *queued = l->data;
 
-      if (queued->matches (queued, request))
+      if (queued->matches != NULL && queued->matches (queued, request))
         {
           if (task != NULL)
             g_ptr_array_add (queued->tasks, task);
@@ -505,6 +505,55 @@ mail_sync_engine_stop (MailSyncEngine *self)
       _mail_sync_engine_job_free (job);
     }
   g_queue_clear (&jobs);
+}
+
+static void
+stop_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  mail_sync_engine_stop (MAIL_SYNC_ENGINE (source_object));
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * mail_sync_engine_stop_async:
+ * @self: an engine
+ * @callback: (nullable): called once the engine's thread has ended
+ * @user_data: for @callback
+ *
+ * mail_sync_engine_stop() without blocking the caller: waiting for the engine's thread
+ * (which may be closing a connection) happens on a worker thread. The task holds @self
+ * until then, so the caller may drop its own reference at once.
+ */
+void
+mail_sync_engine_stop_async (MailSyncEngine      *self,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (MAIL_IS_SYNC_ENGINE (self));
+
+  task = mail_task_new (self, mail_sync_engine_stop_async, "mail_sync_engine_stop_async",
+                        G_PRIORITY_DEFAULT, NULL, callback, user_data);
+  g_task_run_in_thread (task, stop_thread);
+}
+
+/**
+ * mail_sync_engine_stop_finish:
+ * @self: an engine
+ * @result: the result given to the callback
+ */
+void
+mail_sync_engine_stop_finish (MailSyncEngine *self,
+                              GAsyncResult   *result)
+{
+  g_return_if_fail (g_task_is_valid (result, self));
+  g_return_if_fail (g_task_get_source_tag (G_TASK (result)) == mail_sync_engine_stop_async);
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
 }
 
 gboolean

@@ -63,6 +63,11 @@ MailAccount    *mail_sync_engine_get_account        (MailSyncEngine       *self)
 const char     *mail_sync_engine_get_store_dir      (MailSyncEngine       *self);
 void            mail_sync_engine_start              (MailSyncEngine       *self);
 void            mail_sync_engine_stop               (MailSyncEngine       *self);
+void            mail_sync_engine_stop_async         (MailSyncEngine       *self,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+void            mail_sync_engine_stop_finish        (MailSyncEngine       *self,
+                                                     GAsyncResult         *result);
 gboolean        mail_sync_engine_is_running         (MailSyncEngine       *self);
 
 void            mail_sync_engine_sync_async         (MailSyncEngine       *self,

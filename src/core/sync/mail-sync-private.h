@@ -25,7 +25,8 @@ typedef enum
 typedef struct _MailSyncJob MailSyncJob;
 
 /* A request on the engine's queue. @run runs on the engine thread; @matches says whether
- * a new request is already covered by this queued one, which then answers both. */
+ * a new request is already covered by this queued one, which then answers both (%NULL: a
+ * job that is never merged, such as a user's action). */
 struct _MailSyncJob
 {
   MailSyncJobKind   kind;
