@@ -666,9 +666,5 @@ mail_account_clear_passwords_finish (MailAccount   *account,
 void
 mail_account_password_free (char *password)
 {
-  if (password == NULL)
-    return;
-
-  mail_secret_wipe (password, strlen (password));
-  g_free (password);
+  mail_secret_free_string (password);
 }

@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "mail-secret-buffer.h"
 #include "mail-autoconfig-prober.h"
 #include "mail-server-check.h"
 #include "mail-task.h"
@@ -43,11 +44,7 @@ job_free (Job *job)
   g_free (job->host);
   g_clear_object (&job->database);
   g_strfreev (job->users);
-  if (job->password != NULL)
-    {
-      memset (job->password, 0, strlen (job->password));
-      g_free (job->password);
-    }
+  mail_secret_free_string (job->password);
   g_free (job);
 }
 

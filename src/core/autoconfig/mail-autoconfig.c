@@ -45,6 +45,7 @@
 #include <string.h>
 
 #include "mail-address.h"
+#include "mail-secret-buffer.h"
 #include "mail-autoconfig-private.h"
 #include "mail-task.h"
 
@@ -95,11 +96,7 @@ detection_clear (Detection *det)
   g_free (det->domain_ascii);
   for (guint d = 0; d < N_DIRECTIONS; d++)
     g_free (det->approved_hosts[d]);
-  if (det->password != NULL)
-    {
-      memset (det->password, 0, strlen (det->password));
-      g_free (det->password);
-    }
+  mail_secret_free_string (det->password);
   g_clear_object (&det->cancellable);
   g_clear_object (&det->verify_cancellable);
   g_clear_pointer (&det->fetcher, mail_autoconfig_fetcher_free);

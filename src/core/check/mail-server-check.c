@@ -356,9 +356,7 @@ check_data_free (CheckData *data)
 {
   g_free (data->host);
   g_free (data->user);
-  if (data->password != NULL)
-    mail_secret_wipe (data->password, strlen (data->password));
-  g_free (data->password);
+  mail_secret_free_string (data->password);
   g_free (data->pinned_fingerprint);
   g_clear_object (&data->database);
   g_free (data);

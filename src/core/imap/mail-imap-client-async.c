@@ -94,9 +94,7 @@ login_data_free (gpointer data)
   LoginData *login = data;
 
   g_free (login->user);
-  if (login->password != NULL)
-    mail_secret_wipe (login->password, strlen (login->password));
-  g_free (login->password);
+  mail_secret_free_string (login->password);
   g_free (login);
 }
 

@@ -44,11 +44,7 @@ static const char * const mechanism_names[] = {
 void
 mail_sasl_clear_free (char *response)
 {
-  if (response == NULL)
-    return;
-
-  mail_secret_wipe (response, strlen (response));
-  g_free (response);
+  mail_secret_free_string (response);
 }
 
 /* Base64 of the bytes in @raw, which is then wiped and freed. g_base64_encode() allocates

@@ -58,6 +58,22 @@ mail_secret_wipe (void  *data,
 #endif
 }
 
+/**
+ * mail_secret_free_string:
+ * @text: (nullable) (transfer full): a password or other secret string
+ *
+ * Wipes @text (with mail_secret_wipe()) and frees it.
+ */
+void
+mail_secret_free_string (char *text)
+{
+  if (text == NULL)
+    return;
+
+  mail_secret_wipe (text, strlen (text));
+  g_free (text);
+}
+
 void
 _mail_secret_buffer_set_release_func (MailSecretReleaseFunc func,
                                       gpointer              user_data)

@@ -15,6 +15,8 @@ typedef struct _MailSecretBuffer MailSecretBuffer;
 void              mail_secret_wipe              (void             *data,
                                                  gsize             length);
 
+void              mail_secret_free_string       (char             *text);
+
 MailSecretBuffer *mail_secret_buffer_new        (gsize             size)
     G_GNUC_WARN_UNUSED_RESULT;
 void              mail_secret_buffer_append     (MailSecretBuffer *self,

@@ -46,12 +46,7 @@ call_free (gpointer data)
   Call *call = data;
 
   g_free (call->user);
-  if (call->password != NULL)
-    {
-      /* Wiped, not just freed. */
-      mail_secret_wipe (call->password, strlen (call->password));
-      g_free (call->password);
-    }
+  mail_secret_free_string (call->password);
   g_free (call->numbers);
   g_clear_pointer (&call->tokens, g_ptr_array_unref);
   g_free (call);

@@ -39,11 +39,7 @@ call_free (gpointer data)
   Call *call = data;
 
   g_free (call->user);
-  if (call->password != NULL)
-    {
-      mail_secret_wipe (call->password, strlen (call->password));
-      g_free (call->password);
-    }
+  mail_secret_free_string (call->password);
   g_clear_pointer (&call->prepared, _mail_smtp_prepared_free);
   g_clear_object (&call->result);
   g_free (call);
