@@ -63,6 +63,93 @@ mail_task_new (gpointer             source_object,
   return task;
 }
 
+/**
+ * mail_task_return_boolean:
+ * @task: a task
+ * @ok: what a _sync function returned
+ * @error: (transfer full) (nullable): its error, set when @ok is %FALSE
+ *
+ * Completes @task with the outcome of a _sync call.
+ */
+void
+mail_task_return_boolean (GTask    *task,
+                          gboolean  ok,
+                          GError   *error)
+{
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * mail_task_return_pointer:
+ * @task: a task
+ * @pointer: (transfer full) (nullable): what a _sync function returned
+ * @destroy: frees @pointer
+ * @error: (transfer full) (nullable): its error, set when @pointer is %NULL
+ *
+ * Completes @task with the outcome of a _sync call that returns a pointer.
+ */
+void
+mail_task_return_pointer (GTask          *task,
+                          gpointer        pointer,
+                          GDestroyNotify  destroy,
+                          GError         *error)
+{
+  if (pointer != NULL)
+    g_task_return_pointer (task, pointer, destroy);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * mail_task_propagate_boolean:
+ * @source_object: (type GObject): the object the operation was on
+ * @result: the result given to the callback
+ * @source_tag: the _async function that made the task
+ * @error: return location for its error
+ *
+ * What every boolean _finish does: checks that @result is a task of @source_object made
+ * by @source_tag, and propagates its outcome.
+ *
+ * Returns: the outcome
+ */
+gboolean
+mail_task_propagate_boolean (gpointer       source_object,
+                             GAsyncResult  *result,
+                             gpointer       source_tag,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, source_object), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * mail_task_propagate_pointer:
+ * @source_object: (type GObject): the object the operation was on
+ * @result: the result given to the callback
+ * @source_tag: the _async function that made the task
+ * @error: return location for its error
+ *
+ * The pointer twin of mail_task_propagate_boolean().
+ *
+ * Returns: (transfer full) (nullable): the result, or %NULL with @error set
+ */
+gpointer
+mail_task_propagate_pointer (gpointer       source_object,
+                             GAsyncResult  *result,
+                             gpointer       source_tag,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, source_object), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 job_run (gpointer data,
          gpointer user_data)

@@ -18,6 +18,22 @@ GTask *mail_task_new (gpointer             source_object,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data) G_GNUC_WARN_UNUSED_RESULT;
 
+void     mail_task_return_boolean    (GTask           *task,
+                                      gboolean         ok,
+                                      GError          *error);
+void     mail_task_return_pointer    (GTask           *task,
+                                      gpointer         pointer,
+                                      GDestroyNotify   destroy,
+                                      GError          *error);
+gboolean mail_task_propagate_boolean (gpointer         source_object,
+                                      GAsyncResult    *result,
+                                      gpointer         source_tag,
+                                      GError         **error);
+gpointer mail_task_propagate_pointer (gpointer         source_object,
+                                      GAsyncResult    *result,
+                                      gpointer         source_tag,
+                                      GError         **error);
+
 typedef struct _MailTaskQueue MailTaskQueue;
 
 MailTaskQueue *mail_task_queue_new  (void) G_GNUC_WARN_UNUSED_RESULT;

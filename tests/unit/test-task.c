@@ -151,6 +151,50 @@ test_queue_owner_goes (void)
     }
 }
 
+static void
+failing_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  mail_task_return_boolean (task, FALSE,
+                            g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "it failed"));
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The shared return and _finish helpers: an error arrives as it was returned, and a result
+ * is refused by a _finish of another operation. */
+static void
+test_return_propagate (void)
+{
+  g_autoptr (GObject) object = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr (MailTaskQueue) queue = mail_task_queue_new ();
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  task = mail_task_new (object, test_return_propagate, "mail-test-fail", G_PRIORITY_DEFAULT,
+                        NULL, store_result_cb, &result);
+  mail_task_queue_run (queue, task, failing_thread);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_test_expect_message ("mail-base", G_LOG_LEVEL_CRITICAL, "*source_tag*");
+  g_assert_false (mail_task_propagate_boolean (object, result, test_new, NULL));
+  g_test_assert_expected_messages ();
+
+  g_assert_false (mail_task_propagate_boolean (object, result, test_return_propagate, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "it failed");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -160,6 +204,7 @@ main (int   argc,
   g_test_add_func ("/task/new", test_new);
   g_test_add_func ("/task/queue/order", test_queue_order);
   g_test_add_func ("/task/queue/owner-goes", test_queue_owner_goes);
+  g_test_add_func ("/task/return-propagate", test_return_propagate);
 
   return g_test_run ();
 }

@@ -30,11 +30,10 @@ connect_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   GError *error = NULL;
+  gboolean ok;
 
-  if (mail_imap_client_connect_sync (source_object, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  ok = mail_imap_client_connect_sync (source_object, cancellable, &error);
+  mail_task_return_boolean (task, ok, error);
 }
 
 /**
@@ -75,11 +74,9 @@ mail_imap_client_connect_finish (MailImapClient  *self,
                                  GAsyncResult    *result,
                                  GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mail_imap_client_connect_async,
-                        FALSE);
+  g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return mail_task_propagate_boolean (self, result, mail_imap_client_connect_async, error);
 }
 
 typedef struct
@@ -106,12 +103,11 @@ login_thread (GTask        *task,
 {
   LoginData *login = task_data;
   GError *error = NULL;
+  gboolean ok;
 
-  if (mail_imap_client_login_sync (source_object, login->user, login->password, cancellable,
-                                   &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  ok = mail_imap_client_login_sync (source_object, login->user, login->password, cancellable,
+                                    &error);
+  mail_task_return_boolean (task, ok, error);
 }
 
 /**
@@ -161,11 +157,9 @@ mail_imap_client_login_finish (MailImapClient  *self,
                                GAsyncResult    *result,
                                GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mail_imap_client_login_async,
-                        FALSE);
+  g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return mail_task_propagate_boolean (self, result, mail_imap_client_login_async, error);
 }
 
 static void
@@ -175,11 +169,10 @@ run_thread (GTask        *task,
             GCancellable *cancellable)
 {
   GError *error = NULL;
+  gboolean ok;
 
-  if (mail_imap_client_run_sync (source_object, task_data, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  ok = mail_imap_client_run_sync (source_object, task_data, cancellable, &error);
+  mail_task_return_boolean (task, ok, error);
 }
 
 /**
@@ -225,11 +218,9 @@ mail_imap_client_run_finish (MailImapClient  *self,
                              GAsyncResult    *result,
                              GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mail_imap_client_run_async,
-                        FALSE);
+  g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return mail_task_propagate_boolean (self, result, mail_imap_client_run_async, error);
 }
 
 typedef struct
@@ -258,13 +249,12 @@ body_fetch_thread (GTask        *task,
 {
   BodyFetchData *fetch = task_data;
   GError *error = NULL;
+  gboolean ok;
 
-  if (mail_imap_client_uid_fetch_body_sync (source_object, fetch->uids, fetch->section,
-                                            &fetch->sink, fetch->user_data, cancellable,
-                                            &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  ok = mail_imap_client_uid_fetch_body_sync (source_object, fetch->uids, fetch->section,
+                                             &fetch->sink, fetch->user_data, cancellable,
+                                             &error);
+  mail_task_return_boolean (task, ok, error);
 }
 
 /**
@@ -324,12 +314,9 @@ mail_imap_client_uid_fetch_body_finish (MailImapClient  *self,
                                         GAsyncResult    *result,
                                         GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
-                          == mail_imap_client_uid_fetch_body_async,
-                        FALSE);
+  g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return mail_task_propagate_boolean (self, result, mail_imap_client_uid_fetch_body_async, error);
 }
 
 static void
@@ -339,11 +326,10 @@ idle_thread (GTask        *task,
              GCancellable *cancellable)
 {
   GError *error = NULL;
+  gboolean ok;
 
-  if (mail_imap_client_idle_sync (source_object, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  ok = mail_imap_client_idle_sync (source_object, cancellable, &error);
+  mail_task_return_boolean (task, ok, error);
 }
 
 /**
@@ -386,9 +372,7 @@ mail_imap_client_idle_finish (MailImapClient  *self,
                               GAsyncResult    *result,
                               GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mail_imap_client_idle_async,
-                        FALSE);
+  g_return_val_if_fail (MAIL_IS_IMAP_CLIENT (self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return mail_task_propagate_boolean (self, result, mail_imap_client_idle_async, error);
 }

@@ -59,10 +59,8 @@ finish_boolean (MailPop3Client  *self,
                 GError         **error)
 {
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return mail_task_propagate_boolean (self, result, source_tag, error);
 }
 
 static gpointer
@@ -72,33 +70,8 @@ finish_pointer (MailPop3Client  *self,
                 GError         **error)
 {
   g_return_val_if_fail (MAIL_IS_POP3_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-return_boolean (GTask    *task,
-                gboolean  ok,
-                GError   *error)
-{
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-return_pointer (GTask          *task,
-                gpointer        pointer,
-                GDestroyNotify  destroy,
-                GError         *error)
-{
-  if (pointer != NULL)
-    g_task_return_pointer (task, pointer, destroy);
-  else
-    g_task_return_error (task, error);
+  return mail_task_propagate_pointer (self, result, source_tag, error);
 }
 
 /* ---------------------------------------------------------------------------------- */
@@ -111,7 +84,7 @@ connect_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  return_boolean (task, mail_pop3_client_connect_sync (source_object, cancellable, &error),
+  mail_task_return_boolean (task, mail_pop3_client_connect_sync (source_object, cancellable, &error),
                   error);
 }
 
@@ -164,7 +137,7 @@ login_thread (GTask        *task,
   Call *call = task_data;
   GError *error = NULL;
 
-  return_boolean (task,
+  mail_task_return_boolean (task,
                   mail_pop3_client_login_sync (source_object, call->user, call->password,
                                                cancellable, &error),
                   error);
@@ -304,7 +277,7 @@ list_thread (GTask        *task,
   GError *error = NULL;
   GArray *entries = mail_pop3_client_list_sync (source_object, cancellable, &error);
 
-  return_pointer (task, entries, (GDestroyNotify) g_array_unref, error);
+  mail_task_return_pointer (task, entries, (GDestroyNotify) g_array_unref, error);
 }
 
 /**
@@ -356,7 +329,7 @@ uidl_thread (GTask        *task,
   GError *error = NULL;
   GArray *entries = mail_pop3_client_uidl_sync (source_object, cancellable, &error);
 
-  return_pointer (task, entries, (GDestroyNotify) g_array_unref, error);
+  mail_task_return_pointer (task, entries, (GDestroyNotify) g_array_unref, error);
 }
 
 /**
@@ -410,7 +383,7 @@ top_thread (GTask        *task,
   GBytes *bytes = mail_pop3_client_top_sync (source_object, call->number, call->n_lines,
                                              cancellable, &error);
 
-  return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref, error);
+  mail_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref, error);
 }
 
 /**
@@ -473,7 +446,7 @@ retrieve_thread (GTask        *task,
   MailPop3Retrieved *retrieved;
 
   retrieved = mail_pop3_client_retrieve_sync (source_object, call->number, cancellable, &error);
-  return_pointer (task, retrieved, g_object_unref, error);
+  mail_task_return_pointer (task, retrieved, g_object_unref, error);
 }
 
 /**
@@ -534,7 +507,7 @@ retrieve_many_thread (GTask        *task,
 
   tokens = mail_pop3_client_retrieve_many_sync (source_object, call->numbers, call->n_numbers,
                                                 cancellable, &error);
-  return_pointer (task, tokens, (GDestroyNotify) g_ptr_array_unref, error);
+  mail_task_return_pointer (task, tokens, (GDestroyNotify) g_ptr_array_unref, error);
 }
 
 /**
@@ -597,7 +570,7 @@ delete_many_thread (GTask        *task,
   Call *call = task_data;
   GError *error = NULL;
 
-  return_boolean (task,
+  mail_task_return_boolean (task,
                   mail_pop3_client_delete_many_sync (source_object,
                                                      (MailPop3Retrieved **) call->tokens->pdata,
                                                      call->tokens->len, cancellable, &error),
@@ -718,7 +691,7 @@ reset_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  return_boolean (task, mail_pop3_client_reset_sync (source_object, cancellable, &error), error);
+  mail_task_return_boolean (task, mail_pop3_client_reset_sync (source_object, cancellable, &error), error);
 }
 
 /**
@@ -769,7 +742,7 @@ noop_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  return_boolean (task, mail_pop3_client_noop_sync (source_object, cancellable, &error), error);
+  mail_task_return_boolean (task, mail_pop3_client_noop_sync (source_object, cancellable, &error), error);
 }
 
 /**
@@ -820,7 +793,7 @@ quit_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  return_boolean (task, mail_pop3_client_quit_sync (source_object, cancellable, &error), error);
+  mail_task_return_boolean (task, mail_pop3_client_quit_sync (source_object, cancellable, &error), error);
 }
 
 /**

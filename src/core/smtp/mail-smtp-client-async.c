@@ -52,21 +52,7 @@ finish_boolean (MailSmtpClient  *self,
                 GError         **error)
 {
   g_return_val_if_fail (MAIL_IS_SMTP_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-return_boolean (GTask    *task,
-                gboolean  ok,
-                GError   *error)
-{
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return mail_task_propagate_boolean (self, result, source_tag, error);
 }
 
 static void
@@ -77,7 +63,7 @@ connect_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  return_boolean (task, mail_smtp_client_connect_sync (source_object, cancellable, &error),
+  mail_task_return_boolean (task, mail_smtp_client_connect_sync (source_object, cancellable, &error),
                   error);
 }
 
@@ -130,7 +116,7 @@ login_thread (GTask        *task,
   Call *call = task_data;
   GError *error = NULL;
 
-  return_boolean (task,
+  mail_task_return_boolean (task,
                   mail_smtp_client_login_sync (source_object, call->user, call->password,
                                                cancellable, &error),
                   error);
@@ -199,7 +185,7 @@ send_thread (GTask        *task,
 
   ok = _mail_smtp_client_send_prepared (source_object, call->prepared, &call->result,
                                         cancellable, &error);
-  return_boolean (task, ok, error);
+  mail_task_return_boolean (task, ok, error);
 }
 
 static gboolean
@@ -356,7 +342,7 @@ quit_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  return_boolean (task, mail_smtp_client_quit_sync (source_object, cancellable, &error), error);
+  mail_task_return_boolean (task, mail_smtp_client_quit_sync (source_object, cancellable, &error), error);
 }
 
 /**
