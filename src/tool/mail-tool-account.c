@@ -273,7 +273,11 @@ server_from_candidate (const MailAutoconfigCandidate *candidate,
   MailAccountServer *server = mail_account_server_new (candidate->protocol, candidate->host,
                                                        candidate->port, candidate->security);
 
-  server->username = g_strdup (candidate->username);
+  if (candidate->username != NULL && candidate->username[0] != '\0')
+    server->username = g_strdup (candidate->username);
+  /* Only saved after --approve when it is not encrypted (report_problem()), as the
+   * assistant saves it after the approval that names the missing encryption. */
+  server->allow_plaintext_password = candidate->security == MAIL_SECURITY_NONE;
   server->ca_file = g_strdup (ca_file);
 
   return server;
